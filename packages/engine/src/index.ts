@@ -1,0 +1,31 @@
+export { EngineError } from './errors/engine-error.ts';
+export { type FlowProblem, FlowValidationError } from './errors/flow-validation-error.ts';
+export { NodeFailure } from './errors/node-failure.ts';
+export { InvalidPayloadError, type PayloadIssue } from './errors/payload-error.ts';
+export type { EngineLimits, EngineServices } from './execute/engine-services.ts';
+export {
+  CANVAS_ONLY_KINDS,
+  EXECUTION_EDGE_TYPES,
+  type FlowDefinition,
+  type FlowEdge,
+  type FlowNode,
+  flowDefinitionSchema,
+} from './flow/flow-definition.ts';
+export { isJsonObject, type JsonObject, type JsonValue, parseJsonSafely } from './json.ts';
+export type {
+  NodeCompileContext,
+  NodeKind,
+  NodeOutcome,
+  NodeRunContext,
+  RunIdentity,
+  TriggerDescription,
+} from './nodes/node-kind.ts';
+export {
+  CodeError,
+  type CodeErrorKind,
+  type CodeRunRequest,
+  type CodeRunResult,
+  type CodeSandbox,
+} from './sandbox/code-sandbox.ts';
+export { Template, type TemplateReference, type TemplateScope } from './templates/template.ts';
+export { TemplatedValue } from './templates/templated-value.ts';

@@ -1,0 +1,69 @@
+import type { FlowNode } from '../flow/flow-definition.ts';
+import type { JsonValue } from '../json.ts';
+import type { TemplateReference, TemplateScope } from '../templates/template.ts';
+import type { EngineServices } from '../execute/engine-services.ts';
+
+/**
+ * A kind of node (`data.nodeId`): how its `values` are checked and compiled at deploy time, and how
+ * it runs. One folder per kind (`nodes/<kind>/`), registered in `nodes/registry.ts`.
+ */
+export interface NodeKind<Config = unknown> {
+  readonly kind: string;
+  readonly role: 'trigger' | 'response' | 'step';
+  /**
+   * Checks and compiles `values` once per deployment. Reports problems through `context.problem`
+   * (all of them, not only the first) and returns whatever `run` needs.
+   */
+  compile(context: NodeCompileContext): Config;
+  run(config: Config, context: NodeRunContext): Promise<NodeOutcome> | NodeOutcome;
+  /** Kinds that choose among outgoing edges (conditions) name their branches, in order. */
+  branchLabels?(config: Config): readonly string[];
+  /** Trigger kinds describe how they are invoked. */
+  describeTrigger?(config: Config): TriggerDescription;
+}
+
+export interface NodeCompileContext {
+  readonly flowId: string;
+  readonly node: FlowNode;
+  readonly values: Readonly<Record<string, unknown>>;
+  /** A problem that blocks the deploy. */
+  problem(message: string): void;
+  /** Something suspicious that still deploys (e.g. a template naming a node that does not exist). */
+  warn(message: string): void;
+  /** Collects the references a node reads, so the compiler can check them against the graph. */
+  reads(references: readonly TemplateReference[]): void;
+}
+
+export interface NodeRunContext {
+  readonly nodeId: string;
+  readonly scope: TemplateScope;
+  readonly services: EngineServices;
+  readonly signal: AbortSignal;
+  readonly run: RunIdentity;
+}
+
+export interface RunIdentity {
+  readonly requestId: string;
+  readonly projectId: string;
+  readonly flowId: string;
+  readonly payload: JsonValue;
+}
+
+export interface NodeOutcome {
+  output: JsonValue;
+  /** The node's resolved configuration, for the trace (prompts after templates, request sent…). */
+  input?: JsonValue;
+  /** For branching kinds: the labels of the branches to follow. */
+  branches?: readonly string[];
+  /** Lines the node wants in the trace (code `console.log`, warnings). */
+  logs?: readonly string[];
+}
+
+export interface TriggerDescription {
+  /** `async` answers with a requestId at once; `realtime` waits for the result. */
+  responseMode: 'realtime' | 'async';
+  /** Checks a payload; returns every problem found (empty when valid). */
+  validatePayload(payload: JsonValue): readonly { field: string; message: string }[];
+  /** The input fields as declared, for docs and generated types: name → type text. */
+  inputFields: Readonly<Record<string, { type: string; optional: boolean }>>;
+}

@@ -1,0 +1,205 @@
+/**
+ * The server's persistence port. Two adapters implement it with one Kysely codebase: SQLite
+ * (better-sqlite3, the embedded default) and PostgreSQL (`DATABASE_URL`). Every method is scoped by
+ * project where the data belongs to one; nothing here reads across tenants.
+ *
+ * Times are epoch milliseconds. JSON documents are passed as parsed values and stored as text.
+ */
+import type { JsonValue } from '@flowgate/engine';
+
+export interface Store {
+  readonly projects: ProjectRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly secretKeys: SecretKeyRepository;
+  readonly secrets: SecretRepository;
+  readonly flows: FlowRepository;
+  readonly deployments: DeploymentRepository;
+  readonly runs: RunRepository;
+  readonly feedback: FeedbackRepository;
+  /** Applies pending migrations; safe to call from several processes at once. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Project {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface ProjectRepository {
+  create(project: Project): Promise<void>;
+  get(id: string): Promise<Project | undefined>;
+  list(): Promise<Project[]>;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  /** The visible start of the key, e.g. `fg_` plus a few characters. */
+  prefix: string;
+  lastFour: string;
+  /** SHA-256 of the whole key, hex. The key itself is never stored. */
+  hash: string;
+  scopes: string[];
+  createdAt: number;
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface ApiKeyRepository {
+  create(key: ApiKeyRecord): Promise<void>;
+  findByHash(hash: string): Promise<ApiKeyRecord | undefined>;
+  list(projectId: string): Promise<ApiKeyRecord[]>;
+  /** Returns false when no key of that id belongs to the project. Revoking twice keeps the first time. */
+  revoke(projectId: string, keyId: string, at: number): Promise<boolean>;
+  /** Batched write of last-used times, off the request path. */
+  touch(uses: readonly { id: string; at: number }[]): Promise<void>;
+}
+
+export interface SecretKeyRecord {
+  id: string;
+  projectId: string;
+  /** The HS256 signing secret, encrypted by the caller (crypto/secret-box). */
+  encryptedSecret: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface SecretKeyRepository {
+  create(key: SecretKeyRecord): Promise<void>;
+  /** Keys not revoked, newest first. */
+  listActive(projectId: string): Promise<SecretKeyRecord[]>;
+  list(projectId: string): Promise<SecretKeyRecord[]>;
+  revoke(projectId: string, keyId: string, at: number): Promise<boolean>;
+}
+
+export interface SecretRecord {
+  projectId: string;
+  name: string;
+  /** Encrypted by the caller; the store never sees plain values. */
+  encryptedValue: string;
+  updatedAt: number;
+}
+
+export interface SecretRepository {
+  /** Inserts or replaces by (projectId, name). */
+  put(secret: SecretRecord): Promise<void>;
+  list(projectId: string): Promise<SecretRecord[]>;
+  delete(projectId: string, name: string): Promise<boolean>;
+}
+
+export interface FlowRecord {
+  projectId: string;
+  id: string;
+  name: string;
+  /** The draft flow definition (engine FlowDefinition as JSON). */
+  definition: JsonValue;
+  updatedAt: number;
+}
+
+export interface FlowRepository {
+  /** Inserts or replaces the draft by (projectId, id). */
+  put(flow: FlowRecord): Promise<void>;
+  get(projectId: string, id: string): Promise<FlowRecord | undefined>;
+  list(projectId: string): Promise<FlowRecord[]>;
+}
+
+export interface DeploymentRecord {
+  projectId: string;
+  /** 1, 2, 3… per project. */
+  number: number;
+  /** Every flow of the project at deploy time: `{ flows: FlowDefinition[] }`. */
+  snapshot: JsonValue;
+  createdAt: number;
+  active: boolean;
+}
+
+export interface DeploymentRepository {
+  /**
+   * In one transaction: takes the next number, stores the snapshot, makes it the only active one.
+   * Concurrent deploys of one project get distinct numbers.
+   */
+  create(projectId: string, snapshot: JsonValue, at: number): Promise<DeploymentRecord>;
+  getActive(projectId: string): Promise<DeploymentRecord | undefined>;
+  get(projectId: string, number: number): Promise<DeploymentRecord | undefined>;
+  /** Newest first, without snapshots' content being needed by callers (they are included anyway). */
+  list(projectId: string): Promise<DeploymentRecord[]>;
+  /** Makes `number` the only active deployment; false when it does not exist. */
+  activate(projectId: string, number: number): Promise<boolean>;
+}
+
+export type RunStatus = 'queued' | 'running' | 'success' | 'error';
+export type RunMode = 'sync' | 'async' | 'stream' | 'webhook' | 'schedule';
+
+export interface RunRecord {
+  requestId: string;
+  projectId: string;
+  flowId: string;
+  deploymentNumber: number;
+  mode: RunMode;
+  status: RunStatus;
+  payload: JsonValue;
+  result: JsonValue | null;
+  /** `{code, message, nodeId?}` when the run failed. */
+  error: JsonValue | null;
+  apiKeyId: string | null;
+  idempotencyKey: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  durationMs: number | null;
+  totalTokens: number | null;
+  costUsd: number | null;
+}
+
+export type NodeRunStatus = 'success' | 'error' | 'skipped';
+
+export interface RunNodeRecord {
+  requestId: string;
+  /** Order in which the node finished, from 0. */
+  position: number;
+  nodeId: string;
+  kind: string;
+  name: string;
+  status: NodeRunStatus;
+  input: JsonValue | null;
+  output: JsonValue | null;
+  error: string | null;
+  startedAt: number | null;
+  durationMs: number | null;
+  totalTokens: number | null;
+}
+
+export interface RunWithNodes {
+  run: RunRecord;
+  nodes: RunNodeRecord[];
+}
+
+export interface RunRepository {
+  /**
+   * Writes runs and their nodes in one transaction: inserts new runs, replaces existing ones
+   * (same requestId) and their node rows. The group-commit recorder calls this with a batch.
+   */
+  save(batch: readonly RunWithNodes[]): Promise<void>;
+  get(projectId: string, requestId: string): Promise<RunWithNodes | undefined>;
+  /** Newest first; for logs and the CLI. */
+  list(projectId: string, options: { limit: number; before?: number; flowId?: string }): Promise<RunRecord[]>;
+}
+
+export interface FeedbackRecord {
+  id: string;
+  projectId: string;
+  requestId: string;
+  rating: number | null;
+  comment: string | null;
+  metadata: JsonValue | null;
+  createdAt: number;
+}
+
+export interface FeedbackRepository {
+  create(feedback: FeedbackRecord): Promise<void>;
+  list(projectId: string, requestId: string): Promise<FeedbackRecord[]>;
+}
