@@ -1,8 +1,12 @@
+export { compileFlow } from './compile/compile-flow.ts';
+export type { CompiledEdge, CompiledFlow, CompiledNode } from './compile/compiled-flow.ts';
 export { EngineError } from './errors/engine-error.ts';
 export { type FlowProblem, FlowValidationError } from './errors/flow-validation-error.ts';
 export { NodeFailure } from './errors/node-failure.ts';
 export { InvalidPayloadError, type PayloadIssue } from './errors/payload-error.ts';
 export type { EngineLimits, EngineServices } from './execute/engine-services.ts';
+export { executeFlow, type RunRequest } from './execute/execute-flow.ts';
+export type { NodeRecord, NodeStatus, RunFailure, RunObserver, RunOutcome } from './execute/run-outcome.ts';
 export {
   CANVAS_ONLY_KINDS,
   EXECUTION_EDGE_TYPES,
@@ -12,6 +16,7 @@ export {
   flowDefinitionSchema,
 } from './flow/flow-definition.ts';
 export { isJsonObject, type JsonObject, type JsonValue, parseJsonSafely } from './json.ts';
+export { builtinNodeKinds } from './nodes/builtin-kinds.ts';
 export type {
   NodeCompileContext,
   NodeKind,
@@ -20,6 +25,7 @@ export type {
   RunIdentity,
   TriggerDescription,
 } from './nodes/node-kind.ts';
+export { NodeRegistry } from './nodes/registry.ts';
 export {
   CodeError,
   type CodeErrorKind,

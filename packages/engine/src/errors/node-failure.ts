@@ -7,7 +7,11 @@ import { EngineError } from './engine-error.ts';
 export class NodeFailure extends EngineError {
   readonly nodeId: string;
 
-  constructor(nodeId: string, message: string, options: { retryable?: boolean; cause?: unknown; code?: string } = {}) {
+  constructor(
+    nodeId: string,
+    message: string,
+    options: { retryable?: boolean; cause?: unknown; code?: string } = {},
+  ) {
     super(options.code ?? 'NODE_FAILED', message, options);
     this.nodeId = nodeId;
   }

@@ -1,7 +1,7 @@
+import type { EngineServices } from '../execute/engine-services.ts';
 import type { FlowNode } from '../flow/flow-definition.ts';
 import type { JsonValue } from '../json.ts';
 import type { TemplateReference, TemplateScope } from '../templates/template.ts';
-import type { EngineServices } from '../execute/engine-services.ts';
 
 /**
  * A kind of node (`data.nodeId`): how its `values` are checked and compiled at deploy time, and how

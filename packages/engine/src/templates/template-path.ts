@@ -6,7 +6,8 @@ export type PathStep =
   | { kind: 'index'; index: number }
   | { kind: 'slice'; start: number | undefined; end: number | undefined };
 
-const STEP = /^(?:\.([^.[\]\s]+)|\[\s*(-?\d+)\s*\]|\[\s*(-?\d*)\s*:\s*(-?\d*)\s*\]|\[\s*"([^"]*)"\s*\]|\[\s*'([^']*)'\s*\])/;
+const STEP =
+  /^(?:\.([^.[\]\s]+)|\[\s*(-?\d+)\s*\]|\[\s*(-?\d*)\s*:\s*(-?\d*)\s*\]|\[\s*"([^"]*)"\s*\]|\[\s*'([^']*)'\s*\])/;
 
 /** Parses the path after the root name; returns undefined when the text is not a path. */
 export function parsePath(text: string): PathStep[] | undefined {
@@ -34,7 +35,11 @@ function toBound(text: string | undefined): number | undefined {
  * Follows a path into a value. After a slice, the remaining steps apply to each element
  * (`[:].key` plucks `key` from every item). A step that finds nothing yields undefined.
  */
-export function followPath(value: JsonValue | undefined, steps: readonly PathStep[], from = 0): JsonValue | undefined {
+export function followPath(
+  value: JsonValue | undefined,
+  steps: readonly PathStep[],
+  from = 0,
+): JsonValue | undefined {
   let current = value;
   for (let position = from; position < steps.length; position++) {
     if (current === undefined) return undefined;

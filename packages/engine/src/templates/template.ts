@@ -30,7 +30,9 @@ export class Template {
 
   constructor(readonly text: string) {
     this.segments = parseSegments(text);
-    this.references = this.segments.filter((segment): segment is TemplateReference => typeof segment !== 'string');
+    this.references = this.segments.filter(
+      (segment): segment is TemplateReference => typeof segment !== 'string',
+    );
   }
 
   get isStatic(): boolean {
@@ -47,7 +49,8 @@ export class Template {
    * references makes a string (missing → empty text, objects → JSON).
    */
   render(scope: TemplateScope): JsonValue {
-    if (this.isSingleReference) return resolveReference(this.references[0] as TemplateReference, scope) ?? null;
+    if (this.isSingleReference)
+      return resolveReference(this.references[0] as TemplateReference, scope) ?? null;
     return this.renderText(scope);
   }
 
@@ -101,7 +104,8 @@ function mergeText(segments: Segment[]): Segment[] {
   const merged: Segment[] = [];
   for (const segment of segments) {
     const previous = merged.at(-1);
-    if (typeof segment === 'string' && typeof previous === 'string') merged[merged.length - 1] = previous + segment;
+    if (typeof segment === 'string' && typeof previous === 'string')
+      merged[merged.length - 1] = previous + segment;
     else merged.push(segment);
   }
   return merged;

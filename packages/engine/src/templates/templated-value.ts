@@ -35,11 +35,18 @@ function compile(value: JsonValue, references: TemplateReference[]): Compiled {
   }
   if (Array.isArray(value)) {
     const items = value.map((item) => compile(item, references));
-    return items.every((item) => item.kind === 'static') ? { kind: 'static', value } : { kind: 'array', items };
+    return items.every((item) => item.kind === 'static')
+      ? { kind: 'static', value }
+      : { kind: 'array', items };
   }
   if (isJsonObject(value)) {
-    const entries = Object.entries(value).map(([key, item]): [string, Compiled] => [key, compile(item, references)]);
-    return entries.every(([, item]) => item.kind === 'static') ? { kind: 'static', value } : { kind: 'object', entries };
+    const entries = Object.entries(value).map(([key, item]): [string, Compiled] => [
+      key,
+      compile(item, references),
+    ]);
+    return entries.every(([, item]) => item.kind === 'static')
+      ? { kind: 'static', value }
+      : { kind: 'object', entries };
   }
   return { kind: 'static', value };
 }

@@ -1,0 +1,303 @@
+import { describe, expect, it } from 'vitest';
+import { compileFlow } from '../compile/compile-flow.ts';
+import { FlowValidationError } from '../errors/flow-validation-error.ts';
+import { NodeFailure } from '../errors/node-failure.ts';
+import type { JsonValue } from '../json.ts';
+import { builtinNodeKinds } from '../nodes/builtin-kinds.ts';
+import type { NodeKind } from '../nodes/node-kind.ts';
+import { NodeRegistry } from '../nodes/registry.ts';
+import { Template } from '../templates/template.ts';
+import type { EngineServices } from './engine-services.ts';
+import { executeFlow } from './execute-flow.ts';
+
+/** A step that waits `ms` then echoes its rendered `value`, or fails when `fail` is set. */
+const delayNode: NodeKind<{ ms: number; value: Template; fail: boolean }> = {
+  kind: 'testDelayNode',
+  role: 'step',
+  compile: ({ values }) => ({
+    ms: Number(values.ms ?? 0),
+    value: new Template(String(values.value ?? '')),
+    fail: values.fail === true,
+  }),
+  async run({ ms, value, fail }, { scope, nodeId, signal }) {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    signal.throwIfAborted();
+    if (fail) throw new NodeFailure(nodeId, `Node ${nodeId} was told to fail`);
+    return { output: { value: value.render(scope), at: Date.now() } };
+  },
+};
+
+const registry = new NodeRegistry([...builtinNodeKinds, delayNode]);
+const services: EngineServices = {
+  sandbox: {
+    run: () => Promise.reject(new Error('no code in these tests')),
+    close: () => Promise.resolve(),
+  },
+  secrets: { forProject: () => Promise.resolve({ TOKEN: 'abc' }) },
+  limits: { codeTimeoutMs: 1000, codeMemoryLimitBytes: 32 << 20 },
+};
+
+type NodeSpec = [id: string, kind: string, values?: Record<string, unknown>];
+type EdgeSpec = [source: string, target: string, type?: string, data?: Record<string, unknown>];
+
+function flow(nodes: NodeSpec[], edges: EdgeSpec[], advanceSchema = '{"x":"string?"}') {
+  return {
+    id: 'test-flow',
+    name: 'Test flow',
+    nodes: [
+      {
+        id: 'triggerNode_1',
+        data: { nodeId: 'graphqlNode', trigger: true, values: { advance_schema: advanceSchema } },
+      },
+      ...nodes.map(([id, nodeId, values]) => ({ id, data: { nodeId, values: values ?? {} } })),
+    ],
+    edges: edges.map(([source, target, type, data]) => ({
+      id: `${source}-${target}`,
+      source,
+      target,
+      type,
+      data,
+    })),
+  };
+}
+
+function run(definition: unknown, payload: JsonValue = {}) {
+  return executeFlow(
+    compileFlow(definition, registry),
+    { requestId: 'r1', projectId: 'p1', payload },
+    services,
+  );
+}
+
+const condition = (value: string) =>
+  JSON.stringify({
+    operator: null,
+    operands: [{ name: '{{triggerNode_1.output.x}}', operator: '==', value }],
+  });
+
+const branchingFlow = (labelled: boolean) =>
+  flow(
+    [
+      [
+        'cond',
+        'conditionNode',
+        {
+          conditions: [
+            { label: 'Condition 1', condition: condition('a') },
+            { label: 'Condition 2', condition: condition('b') },
+            { label: 'Else', condition: {} },
+          ],
+        },
+      ],
+      ['onA', 'testDelayNode', { value: 'A' }],
+      ['onB', 'testDelayNode', { value: 'B' }],
+      ['other', 'testDelayNode', { value: 'other' }],
+      ['afterB', 'testDelayNode', { value: 'after B' }],
+      ['join', 'testDelayNode', { value: '{{onA.output.value}}{{onB.output.value}}{{other.output.value}}' }],
+      [
+        'response',
+        'graphqlResponseNode',
+        { outputMapping: '{"joined":"{{join.output.value}}","x":"{{triggerNode_1.output.x}}"}' },
+      ],
+    ],
+    [
+      ['triggerNode_1', 'cond'],
+      ['cond', 'onA', 'conditionEdge', labelled ? { condition: 'Condition 1' } : undefined],
+      ['cond', 'onB', 'conditionEdge', labelled ? { condition: 'Condition 2' } : undefined],
+      ['cond', 'other', 'conditionEdge', labelled ? { condition: 'Else' } : undefined],
+      ['onB', 'afterB'],
+      ['onA', 'join'],
+      ['afterB', 'join'],
+      ['other', 'join'],
+      ['join', 'response'],
+      ['triggerNode_1', 'response', 'responseEdge'],
+    ],
+  );
+
+describe('executeFlow', () => {
+  it('follows the branch that holds, skips the others and joins', async () => {
+    for (const labelled of [true, false]) {
+      const outcome = await run(branchingFlow(labelled), { x: 'b' });
+      expect(outcome.status).toBe('success');
+      expect(outcome.result).toEqual({ joined: 'B', x: 'b' });
+      const status = Object.fromEntries(outcome.nodes.map((node) => [node.nodeId, node.status]));
+      expect(status).toMatchObject({
+        onA: 'skipped',
+        other: 'skipped',
+        onB: 'success',
+        afterB: 'success',
+        join: 'success',
+      });
+    }
+  });
+
+  it('takes Else when nothing holds, comparing loosely', async () => {
+    expect((await run(branchingFlow(true), { x: 'zzz' })).result).toEqual({ joined: 'other', x: 'zzz' });
+  });
+
+  it('runs independent branches concurrently', async () => {
+    const definition = flow(
+      [
+        ['slow1', 'testDelayNode', { ms: 150, value: '1' }],
+        ['slow2', 'testDelayNode', { ms: 150, value: '2' }],
+        [
+          'response',
+          'graphqlResponseNode',
+          { outputMapping: '{"a":"{{slow1.output.value}}","b":"{{slow2.output.value}}"}' },
+        ],
+      ],
+      [
+        ['triggerNode_1', 'slow1'],
+        ['triggerNode_1', 'slow2'],
+        ['slow1', 'response'],
+        ['slow2', 'response'],
+      ],
+    );
+    const outcome = await run(definition);
+    expect(outcome.result).toEqual({ a: '1', b: '2' });
+    expect(outcome.durationMs).toBeLessThan(280);
+  });
+
+  it('fails the run naming the node, and keeps the trace of what ran', async () => {
+    const definition = flow(
+      [
+        ['ok', 'testDelayNode', { value: 'fine' }],
+        ['bad', 'testDelayNode', { fail: true }],
+        ['response', 'graphqlResponseNode', { outputMapping: '{}' }],
+      ],
+      [
+        ['triggerNode_1', 'ok'],
+        ['ok', 'bad'],
+        ['bad', 'response'],
+      ],
+    );
+    const outcome = await run(definition);
+    expect(outcome.status).toBe('error');
+    expect(outcome.result).toBeNull();
+    expect(outcome.error).toMatchObject({
+      nodeId: 'bad',
+      code: 'NODE_FAILED',
+      message: 'Node bad was told to fail',
+    });
+    expect(outcome.nodes.map((node) => [node.nodeId, node.status])).toEqual([
+      ['triggerNode_1', 'success'],
+      ['ok', 'success'],
+      ['bad', 'error'],
+    ]);
+  });
+
+  it('runs a trigger → variables → response flow with types and secrets', async () => {
+    const definition = flow(
+      [
+        [
+          'vars',
+          'variablesNode',
+          {
+            mapping: JSON.stringify({
+              n: { type: 'number', value: '{{triggerNode_1.output.n}}' },
+              auth: { type: 'string', value: 'Bearer {{secrets.project.TOKEN}}' },
+            }),
+          },
+        ],
+        ['response', 'graphqlResponseNode', { outputMapping: '{"vars":"{{vars.output}}"}' }],
+      ],
+      [
+        ['triggerNode_1', 'vars'],
+        ['vars', 'response'],
+      ],
+      '{"n":"string"}',
+    );
+    const outcome = await run(definition, { n: '41' });
+    expect(outcome.result).toEqual({ vars: { n: 41, auth: 'Bearer abc' } });
+  });
+
+  it('lets a response edge carry control when it is the only way in', async () => {
+    const definition = flow(
+      [['response', 'graphqlResponseNode', { outputMapping: '{"echo":"{{triggerNode_1.output}}"}' }]],
+      [['triggerNode_1', 'response', 'responseEdge']],
+    );
+    expect((await run(definition, { x: 'hi' })).result).toEqual({ echo: { x: 'hi' } });
+  });
+});
+
+describe('compileFlow', () => {
+  function problemsOf(definition: unknown): string {
+    try {
+      compileFlow(definition, registry);
+    } catch (error) {
+      if (error instanceof FlowValidationError) return error.message;
+      throw error;
+    }
+    throw new Error('expected the flow to be refused');
+  }
+
+  it('refuses unknown kinds naming the node and the kinds that exist', () => {
+    const message = problemsOf(flow([['mystery_1', 'quantumNode']], [['triggerNode_1', 'mystery_1']]));
+    expect(message).toContain('node mystery_1: unknown node kind "quantumNode"');
+    expect(message).toContain('graphqlResponseNode');
+  });
+
+  it('lists every problem at once', () => {
+    const message = problemsOf(
+      flow(
+        [
+          ['a', 'conditionNode', { conditions: [] }],
+          ['b', 'graphqlResponseNode', { outputMapping: '{not json' }],
+        ],
+        [
+          ['triggerNode_1', 'a'],
+          ['a', 'ghost'],
+        ],
+        '{"x":"wat"}',
+      ),
+    );
+    expect(message).toContain('node a: conditions is empty');
+    expect(message).toContain('node b: outputMapping is not valid JSON');
+    expect(message).toContain('names unknown node ghost');
+    expect(message).toContain('unknown type "wat"');
+  });
+
+  it('refuses cycles and a missing trigger', () => {
+    expect(
+      problemsOf(
+        flow(
+          [
+            ['a', 'testDelayNode'],
+            ['b', 'testDelayNode'],
+          ],
+          [
+            ['triggerNode_1', 'a'],
+            ['a', 'b'],
+            ['b', 'a'],
+          ],
+        ),
+      ),
+    ).toContain('cycle through a → b → a');
+    expect(
+      problemsOf({
+        id: 'f',
+        name: 'f',
+        nodes: [{ id: 'x', data: { nodeId: 'testDelayNode', values: {} } }],
+        edges: [],
+      }),
+    ).toContain('no trigger');
+  });
+
+  it('ignores canvas placeholders and warns about references to missing nodes', () => {
+    const compiled = compileFlow(
+      flow(
+        [
+          ['plus-node-addNode_1', 'addNode'],
+          ['response', 'graphqlResponseNode', { outputMapping: '{"a":"{{ghostNode.output.x}}"}' }],
+        ],
+        [
+          ['triggerNode_1', 'response'],
+          ['response', 'plus-node-addNode_1'],
+        ],
+      ),
+      registry,
+    );
+    expect(compiled.warnings[0]).toContain('ghostNode');
+    expect(compiled.triggerDescription.responseMode).toBe('realtime');
+  });
+});

@@ -1,0 +1,13 @@
+import { conditionNode } from './condition-node/condition-node.ts';
+import { graphqlNode } from './graphql-node/graphql-node.ts';
+import { graphqlResponseNode } from './graphql-response-node/graphql-response-node.ts';
+import type { NodeKind } from './node-kind.ts';
+import { variablesNode } from './variables-node/variables-node.ts';
+
+/** Every kind this version runs. Adding a kind means adding it here. */
+export const builtinNodeKinds: readonly NodeKind<unknown>[] = [
+  graphqlNode,
+  graphqlResponseNode,
+  variablesNode,
+  conditionNode,
+];
