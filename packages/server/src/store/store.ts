@@ -16,6 +16,13 @@ export interface Store {
   readonly deployments: DeploymentRepository;
   readonly runs: RunRepository;
   readonly feedback: FeedbackRepository;
+  /**
+   * A number that changes when another process may have changed keys, secrets or deployments
+   * (SQLite: `PRAGMA data_version`, which moves on commits by other connections). Caches compare it
+   * on every hit: cheap, synchronous. Adapters without such a signal return a constant and rely on
+   * cache time-to-live and pub/sub invalidation.
+   */
+  externalChangeVersion(): number;
   /** Applies pending migrations; safe to call from several processes at once. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,221 @@
+import type { Insertable, Kysely, OnConflictBuilder, Selectable } from 'kysely';
+import type { Database, RunNodeTable, RunTable } from '../schema.ts';
+import type { RunNodeRecord, RunRecord, RunRepository, RunWithNodes } from '../store.ts';
+import { StoreConstraintError, withConstraintErrors } from '../store-constraint-error.ts';
+import { fromJsonText, fromNullableJsonText, toJsonText, toNullableJsonText } from './json-text.ts';
+
+/** Stays under SQLite's (32766) and PostgreSQL's (65535) limits on bound parameters per statement. */
+const maxParameters = 30_000;
+
+export class KyselyRunRepository implements RunRepository {
+  protected readonly db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.db = db;
+  }
+
+  /**
+   * One transaction of multi-row statements: upsert the runs, delete their node rows, insert the new
+   * ones. A run whose requestId is already taken by another project is refused (the whole batch fails)
+   * rather than moved across tenants.
+   */
+  async save(batch: readonly RunWithNodes[]): Promise<void> {
+    const entries = latestPerRun(batch);
+    if (entries.length === 0) return;
+    await withConstraintErrors('run batch', () =>
+      this.db.transaction().execute(async (trx) => {
+        const runRows = entries.map((entry) => toRunRow(entry.run));
+        for (const rows of chunks(runRows, maxParameters / 17)) {
+          const written = await runUpsert(trx, rows).returning('request_id').execute();
+          if (written.length !== rows.length) throw foreignRunError(rows, written);
+        }
+        const requestIds = entries.map((entry) => entry.run.requestId);
+        for (const ids of chunks(requestIds, maxParameters)) {
+          await trx.deleteFrom('run_nodes').where('request_id', 'in', ids).execute();
+        }
+        const nodeRows = entries.flatMap((entry) =>
+          entry.nodes.map((node) => toRunNodeRow(entry.run.requestId, node)),
+        );
+        for (const rows of chunks(nodeRows, maxParameters / 12)) {
+          await trx.insertInto('run_nodes').values(rows).execute();
+        }
+      }),
+    );
+  }
+
+  async get(projectId: string, requestId: string): Promise<RunWithNodes | undefined> {
+    const run = await this.db
+      .selectFrom('runs')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('request_id', '=', requestId)
+      .executeTakeFirst();
+    if (run === undefined) return undefined;
+    const nodes = await this.db
+      .selectFrom('run_nodes')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .orderBy('position')
+      .execute();
+    return { run: toRunRecord(run), nodes: nodes.map(toRunNodeRecord) };
+  }
+
+  async list(
+    projectId: string,
+    options: { limit: number; before?: number; flowId?: string },
+  ): Promise<RunRecord[]> {
+    let query = this.db.selectFrom('runs').selectAll().where('project_id', '=', projectId);
+    if (options.before !== undefined) query = query.where('created_at', '<', options.before);
+    if (options.flowId !== undefined) query = query.where('flow_id', '=', options.flowId);
+    const rows = await query
+      .orderBy('created_at', 'desc')
+      .orderBy('request_id', 'desc')
+      .limit(options.limit)
+      .execute();
+    return rows.map(toRunRecord);
+  }
+}
+
+/**
+ * The recorder may hold several states of one run in a batch (running, then success): the last one
+ * wins. Sorted by requestId so concurrent batches lock rows in one order (no deadlocks on PostgreSQL).
+ */
+export function latestPerRun(batch: readonly RunWithNodes[]): RunWithNodes[] {
+  const latest = new Map<string, RunWithNodes>();
+  for (const entry of batch) latest.set(entry.run.requestId, entry);
+  return [...latest.values()].sort((a, b) =>
+    a.run.requestId < b.run.requestId ? -1 : a.run.requestId > b.run.requestId ? 1 : 0,
+  );
+}
+
+/** Inserts runs, or replaces them (see replaceRunOnConflict). */
+export function runUpsert(db: Kysely<Database>, rows: readonly Insertable<RunTable>[]) {
+  return db.insertInto('runs').values(rows).onConflict(replaceRunOnConflict);
+}
+
+/**
+ * Replaces every column of an existing run but its tenant. The `where` makes a requestId owned by
+ * another project a no-op (no row returned, zero changes) that callers turn into an error.
+ */
+export function replaceRunOnConflict(conflict: OnConflictBuilder<Database, 'runs'>) {
+  return conflict
+    .column('request_id')
+    .doUpdateSet((eb) => ({
+      flow_id: eb.ref('excluded.flow_id'),
+      deployment_number: eb.ref('excluded.deployment_number'),
+      mode: eb.ref('excluded.mode'),
+      status: eb.ref('excluded.status'),
+      payload: eb.ref('excluded.payload'),
+      result: eb.ref('excluded.result'),
+      error: eb.ref('excluded.error'),
+      api_key_id: eb.ref('excluded.api_key_id'),
+      idempotency_key: eb.ref('excluded.idempotency_key'),
+      created_at: eb.ref('excluded.created_at'),
+      started_at: eb.ref('excluded.started_at'),
+      finished_at: eb.ref('excluded.finished_at'),
+      duration_ms: eb.ref('excluded.duration_ms'),
+      total_tokens: eb.ref('excluded.total_tokens'),
+      cost_usd: eb.ref('excluded.cost_usd'),
+    }))
+    .where((eb) => eb('runs.project_id', '=', eb.ref('excluded.project_id')));
+}
+
+export function foreignRunError(
+  rows: readonly Insertable<RunTable>[],
+  written: readonly { request_id: string }[],
+): StoreConstraintError {
+  const writtenIds = new Set(written.map((row) => row.request_id));
+  const refused = rows.find((row) => !writtenIds.has(row.request_id))?.request_id ?? '?';
+  return foreignRunErrorFor(refused);
+}
+
+export function foreignRunErrorFor(requestId: string): StoreConstraintError {
+  return new StoreConstraintError('unique', `run ${requestId} already exists in another project`);
+}
+
+/** Column order is the order of bound parameters in compiled statements (see sqlite/sqlite-run-repository.ts). */
+export function toRunRow(run: RunRecord): Insertable<RunTable> {
+  return {
+    request_id: run.requestId,
+    project_id: run.projectId,
+    flow_id: run.flowId,
+    deployment_number: run.deploymentNumber,
+    mode: run.mode,
+    status: run.status,
+    payload: toJsonText(run.payload),
+    result: toNullableJsonText(run.result),
+    error: toNullableJsonText(run.error),
+    api_key_id: run.apiKeyId,
+    idempotency_key: run.idempotencyKey,
+    created_at: run.createdAt,
+    started_at: run.startedAt,
+    finished_at: run.finishedAt,
+    duration_ms: run.durationMs,
+    total_tokens: run.totalTokens,
+    cost_usd: run.costUsd,
+  };
+}
+
+/** Node rows take the run's requestId: a node cannot be filed under another run. */
+export function toRunNodeRow(requestId: string, node: RunNodeRecord): Insertable<RunNodeTable> {
+  return {
+    request_id: requestId,
+    position: node.position,
+    node_id: node.nodeId,
+    kind: node.kind,
+    name: node.name,
+    status: node.status,
+    input: toNullableJsonText(node.input),
+    output: toNullableJsonText(node.output),
+    error: node.error,
+    started_at: node.startedAt,
+    duration_ms: node.durationMs,
+    total_tokens: node.totalTokens,
+  };
+}
+
+function toRunRecord(row: Selectable<RunTable>): RunRecord {
+  return {
+    requestId: row.request_id,
+    projectId: row.project_id,
+    flowId: row.flow_id,
+    deploymentNumber: row.deployment_number,
+    mode: row.mode,
+    status: row.status,
+    payload: fromJsonText(row.payload),
+    result: fromNullableJsonText(row.result),
+    error: fromNullableJsonText(row.error),
+    apiKeyId: row.api_key_id,
+    idempotencyKey: row.idempotency_key,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    durationMs: row.duration_ms,
+    totalTokens: row.total_tokens,
+    costUsd: row.cost_usd,
+  };
+}
+
+function toRunNodeRecord(row: Selectable<RunNodeTable>): RunNodeRecord {
+  return {
+    requestId: row.request_id,
+    position: row.position,
+    nodeId: row.node_id,
+    kind: row.kind,
+    name: row.name,
+    status: row.status,
+    input: fromNullableJsonText(row.input),
+    output: fromNullableJsonText(row.output),
+    error: row.error,
+    startedAt: row.started_at,
+    durationMs: row.duration_ms,
+    totalTokens: row.total_tokens,
+  };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const whole = Math.max(1, Math.floor(size));
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += whole) result.push(items.slice(start, start + whole));
+  return result;
+}

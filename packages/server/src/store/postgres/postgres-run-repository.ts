@@ -1,0 +1,99 @@
+import { type Insertable, sql } from 'kysely';
+import {
+  foreignRunError,
+  KyselyRunRepository,
+  latestPerRun,
+  replaceRunOnConflict,
+  toRunNodeRow,
+  toRunRow,
+} from '../kysely/run-repository.ts';
+import type { RunNodeTable, RunTable } from '../schema.ts';
+import type { RunWithNodes } from '../store.ts';
+import { withConstraintErrors } from '../store-constraint-error.ts';
+
+/** PostgreSQL array element type of every column, for `unnest`. */
+const runColumnTypes: Readonly<Record<keyof RunTable, string>> = {
+  request_id: 'text',
+  project_id: 'text',
+  flow_id: 'text',
+  deployment_number: 'int4',
+  mode: 'text',
+  status: 'text',
+  payload: 'text',
+  result: 'text',
+  error: 'text',
+  api_key_id: 'text',
+  idempotency_key: 'text',
+  created_at: 'int8',
+  started_at: 'int8',
+  finished_at: 'int8',
+  duration_ms: 'int8',
+  total_tokens: 'int8',
+  cost_usd: 'float8',
+};
+
+const runNodeColumnTypes: Readonly<Record<keyof RunNodeTable, string>> = {
+  request_id: 'text',
+  position: 'int4',
+  node_id: 'text',
+  kind: 'text',
+  name: 'text',
+  status: 'text',
+  input: 'text',
+  output: 'text',
+  error: 'text',
+  started_at: 'int8',
+  duration_ms: 'int8',
+  total_tokens: 'int8',
+};
+
+/**
+ * The shared run repository with a faster `save`: rows travel as one array per column through
+ * `unnest`, so a batch is three statements of fixed shape (about 30 parameters) instead of multi-row
+ * VALUES with thousands of parameters to bind, parse and plan; measured about twice as fast for node
+ * rows. Same semantics as the shared save: upsert, replace node rows, refuse a foreign requestId.
+ */
+export class PostgresRunRepository extends KyselyRunRepository {
+  override async save(batch: readonly RunWithNodes[]): Promise<void> {
+    const entries = latestPerRun(batch);
+    if (entries.length === 0) return;
+    const runRows = entries.map((entry) => toRunRow(entry.run));
+    const nodeRows = entries.flatMap((entry) =>
+      entry.nodes.map((node) => toRunNodeRow(entry.run.requestId, node)),
+    );
+    const requestIds = runRows.map((row) => row.request_id);
+    await withConstraintErrors('run batch', () =>
+      this.db.transaction().execute(async (trx) => {
+        const runs = unnest(runRows, runColumnTypes);
+        const written = await trx
+          .insertInto('runs')
+          .columns(runs.columns)
+          .expression(runs.select)
+          .onConflict(replaceRunOnConflict)
+          .returning('request_id')
+          .execute();
+        if (written.length !== runRows.length) throw foreignRunError(runRows, written);
+        await trx
+          .deleteFrom('run_nodes')
+          .where(sql<boolean>`request_id = any(${requestIds}::text[])`)
+          .execute();
+        if (nodeRows.length === 0) return;
+        const nodes = unnest(nodeRows, runNodeColumnTypes);
+        await trx.insertInto('run_nodes').columns(nodes.columns).expression(nodes.select).execute();
+      }),
+    );
+  }
+}
+
+/** `select * from unnest($1::text[], $2::int8[], …)`: one array parameter per column. */
+function unnest<Row extends object>(
+  rows: readonly Insertable<Row>[],
+  types: Readonly<Record<keyof Row & string, string>>,
+) {
+  const columns = Object.keys(types) as (keyof Row & string)[];
+  const arrays = columns.map(
+    (column) =>
+      sql`${rows.map((row) => row[column as keyof Insertable<Row>] ?? null)}::${sql.raw(types[column])}[]`,
+  );
+  return { columns, select: sql`select * from unnest(${sql.join(arrays)})` };
+}
