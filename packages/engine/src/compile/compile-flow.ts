@@ -4,24 +4,16 @@ import {
   CANVAS_ONLY_KINDS,
   EXECUTION_EDGE_TYPES,
   type FlowDefinition,
-  type FlowEdge,
   type FlowNode,
   flowDefinitionSchema,
 } from '../flow/flow-definition.ts';
-import type { NodeCompileContext, NodeKind } from '../nodes/node-kind.ts';
+import type { NodeCompileContext } from '../nodes/node-kind.ts';
 import type { NodeRegistry } from '../nodes/registry.ts';
 import type { TemplateReference } from '../templates/template.ts';
-import type { CompiledEdge, CompiledFlow, CompiledNode } from './compiled-flow.ts';
-import { orderTopologically } from './topological-order.ts';
+import { buildGraph, type ExecutionEdge, type PreparedNode } from './compile-graph.ts';
+import type { CompiledFlow } from './compiled-flow.ts';
 
 const SECRET_ROOTS = new Set(['secrets', 'env']);
-
-interface PreparedNode {
-  node: FlowNode;
-  kind: NodeKind<unknown>;
-  config: unknown;
-  name: string;
-}
 
 /**
  * Checks a flow and compiles it for execution: every node's values, templates, schemas and the
@@ -37,54 +29,43 @@ export function compileFlow(input: unknown, registry: NodeRegistry): CompiledFlo
   const references: TemplateReference[] = [];
   const prepared = prepareNodes(definition.id, executable, registry, { problems, warnings, references });
 
-  const triggers = prepared.filter(
-    (entry) => entry.kind.role === 'trigger' || entry.node.data.trigger === true,
-  );
+  const all = [...prepared.values()];
+  const triggers = all.filter((entry) => entry.kind.role === 'trigger');
   if (triggers.length === 0)
     problems.push({ message: 'the flow has no trigger node (e.g. an API Request graphqlNode)' });
   if (triggers.length > 1) {
     problems.push({
-      message: `the flow has ${triggers.length} triggers (${triggers.map((t) => t.node.id).join(', ')}); keep one`,
+      message: `the flow has ${triggers.length} triggers (${triggers.map((t) => t.id).join(', ')}); keep one`,
     });
   }
-  const responses = prepared.filter((entry) => entry.kind.role === 'response');
-  if (responses.length > 1) {
+  const responses = all.filter((entry) => entry.kind.role === 'response');
+  if (responses.length > 1)
     problems.push({ message: `the flow has ${responses.length} response nodes; keep one` });
-  }
 
-  const edges = executionEdges(definition, nodeIds, prepared, problems);
+  const edges = executionEdges(definition, nodeIds, all, problems);
   const usesSecrets = checkReferences(references, nodeIds, warnings);
   if (problems.length > 0) throw new FlowValidationError(definition.id, problems);
 
-  const order = orderTopologically(
-    prepared.map((entry) => entry.node.id),
-    edges.map((edge) => [edge.source, edge.target] as const),
-  );
-  if (!order.ok) {
-    throw new FlowValidationError(definition.id, [
-      { message: `the flow has a cycle through ${order.cycle.join(' → ')}; use a loop node to repeat work` },
-    ]);
+  const graph = buildGraph([...prepared.keys()], edges, prepared, problems);
+  if (!graph || problems.length > 0) throw new FlowValidationError(definition.id, problems);
+  const trigger = graph.nodes.find((node) => node.id === triggers[0]?.id);
+  if (!trigger) {
+    throw new FlowValidationError(definition.id, [{ message: 'the trigger cannot sit inside a loop' }]);
   }
-  const nodes = buildPlan(order.order, prepared, edges, problems);
-  if (problems.length > 0) throw new FlowValidationError(definition.id, problems);
-
-  const byId = new Map(nodes.map((node) => [node.id, node]));
-  const trigger = byId.get((triggers[0] as PreparedNode).node.id) as CompiledNode;
   const describe = trigger.kind.describeTrigger;
   if (!describe) {
     throw new FlowValidationError(definition.id, [
       { nodeId: trigger.id, message: `${trigger.kind.kind} cannot start a flow run` },
     ]);
   }
-  const responseNode = responses[0] ? byId.get(responses[0].node.id) : undefined;
   return {
     id: definition.id,
     name: definition.name,
     definition,
-    nodes,
+    graph,
     trigger,
     triggerDescription: describe(trigger.config),
-    responseNode,
+    responseNode: graph.nodes.find((node) => node.id === responses[0]?.id),
     usesSecrets,
     warnings,
   };
@@ -113,15 +94,13 @@ function prepareNodes(
   nodes: readonly FlowNode[],
   registry: NodeRegistry,
   collectors: Collectors,
-): PreparedNode[] {
-  const seen = new Set<string>();
-  const prepared: PreparedNode[] = [];
+): Map<string, PreparedNode> {
+  const prepared = new Map<string, PreparedNode>();
   for (const node of nodes) {
-    if (seen.has(node.id)) {
+    if (prepared.has(node.id)) {
       collectors.problems.push({ nodeId: node.id, message: 'the node id is used twice' });
       continue;
     }
-    seen.add(node.id);
     const kind = registry.get(node.data.nodeId);
     if (!kind) {
       collectors.problems.push({
@@ -131,7 +110,7 @@ function prepareNodes(
       continue;
     }
     const config = kind.compile(compileContext(flowId, node, collectors));
-    prepared.push({ node, kind, config, name: nodeName(node) });
+    prepared.set(node.id, { id: node.id, kind, config, name: nodeName(node), values: node.data.values });
   }
   return prepared;
 }
@@ -150,12 +129,6 @@ function compileContext(flowId: string, node: FlowNode, collectors: Collectors):
 function nodeName(node: FlowNode): string {
   const name = node.data.values.nodeName ?? node.data.label;
   return typeof name === 'string' && name.trim() !== '' ? name : node.id;
-}
-
-interface ExecutionEdge {
-  source: string;
-  target: string;
-  edge: FlowEdge;
 }
 
 /**
@@ -188,7 +161,7 @@ function executionEdges(
       });
   }
   const responseIds = new Set(
-    prepared.filter((entry) => entry.kind.role === 'response').map((entry) => entry.node.id),
+    prepared.filter((entry) => entry.kind.role === 'response').map((entry) => entry.id),
   );
   for (const responseEdge of responseEdges) {
     const hasWayIn = edges.some((edge) => edge.target === responseEdge.target);
@@ -214,58 +187,4 @@ function checkReferences(
     }
   }
   return usesSecrets;
-}
-
-function buildPlan(
-  order: readonly string[],
-  prepared: readonly PreparedNode[],
-  edges: readonly ExecutionEdge[],
-  problems: FlowProblem[],
-): CompiledNode[] {
-  const index = new Map(order.map((id, position) => [id, position]));
-  const byId = new Map(prepared.map((entry) => [entry.node.id, entry]));
-  return order.map((id, position) => {
-    const entry = byId.get(id) as PreparedNode;
-    const labels = entry.kind.branchLabels?.(entry.config);
-    const outgoing = edges.filter((edge) => edge.source === id);
-    return {
-      index: position,
-      id,
-      name: entry.name,
-      kind: entry.kind,
-      config: entry.config,
-      incoming: edges.filter((edge) => edge.target === id).length,
-      outgoing: labelEdges(id, outgoing, labels, index, problems),
-      branching: labels !== undefined,
-    };
-  });
-}
-
-/**
- * Edges out of a branching node carry a label: `data.condition` (or `data.branchName`) when the
- * export has one, else the node's branches in order (Lamatic's hand-written kits omit it).
- */
-function labelEdges(
-  nodeId: string,
-  outgoing: readonly ExecutionEdge[],
-  labels: readonly string[] | undefined,
-  index: ReadonlyMap<string, number>,
-  problems: FlowProblem[],
-): CompiledEdge[] {
-  let unlabelled = 0;
-  return outgoing.map((edge) => {
-    const target = index.get(edge.target) as number;
-    if (!labels) return { target, label: undefined };
-    const data = edge.edge.data ?? {};
-    const declared = typeof data.condition === 'string' ? data.condition : data.branchName;
-    let label = typeof declared === 'string' && declared !== '' ? declared : undefined;
-    if (label === undefined) label = labels[unlabelled++];
-    if (label === undefined || !labels.includes(label)) {
-      problems.push({
-        nodeId,
-        message: `edge to ${edge.target} follows branch "${label ?? '(none)'}", which is not one of ${labels.map((l) => `"${l}"`).join(', ')}`,
-      });
-    }
-    return { target, label };
-  });
 }

@@ -6,14 +6,21 @@ export interface CompiledFlow {
   readonly id: string;
   readonly name: string;
   readonly definition: FlowDefinition;
-  /** Nodes in a topological order; index in this array is the node's slot in run state. */
-  readonly nodes: readonly CompiledNode[];
+  /** The outer graph; loop bodies hang off their loop-start nodes. */
+  readonly graph: CompiledGraph;
   readonly trigger: CompiledNode;
   readonly triggerDescription: TriggerDescription;
   readonly responseNode: CompiledNode | undefined;
   /** Templates read `{{secrets.…}}` or `{{env.…}}`: fetch the project's secrets at run start. */
   readonly usesSecrets: boolean;
   readonly warnings: readonly string[];
+}
+
+/** Nodes in a topological order; a node's index is its slot in the run state of its graph. */
+export interface CompiledGraph {
+  readonly nodes: readonly CompiledNode[];
+  /** For a loop body: the edges from the loop-start node into the body, live at every iteration. */
+  readonly entryEdges: readonly CompiledEdge[];
 }
 
 export interface CompiledNode {
@@ -27,6 +34,14 @@ export interface CompiledNode {
   readonly outgoing: readonly CompiledEdge[];
   /** This node chooses among its outgoing edges by label (conditions). */
   readonly branching: boolean;
+  /** Set on loop-start nodes: the body repeated per item, and the index of the loop's end node. */
+  readonly loop: CompiledLoop | undefined;
+}
+
+export interface CompiledLoop {
+  /** Index, in the same graph as the loop-start node, of the node that closes the loop. */
+  readonly end: number;
+  readonly body: CompiledGraph;
 }
 
 export interface CompiledEdge {

@@ -8,6 +8,7 @@ export interface FlowProblem {
 
 /** A flow that cannot be deployed. Lists every problem found, not just the first. */
 export class FlowValidationError extends EngineError {
+  readonly flowId: string;
   readonly problems: readonly FlowProblem[];
 
   constructor(flowId: string, problems: readonly FlowProblem[]) {
@@ -15,6 +16,7 @@ export class FlowValidationError extends EngineError {
       problem.nodeId ? `node ${problem.nodeId}: ${problem.message}` : problem.message,
     );
     super('FLOW_INVALID', `Flow ${flowId} cannot be deployed: ${lines.join('; ')}`);
+    this.flowId = flowId;
     this.problems = problems;
   }
 }

@@ -1,4 +1,6 @@
+import { batchEndNode, batchNode } from './batch-node/batch-node.ts';
 import { conditionNode } from './condition-node/condition-node.ts';
+import { forLoopEndNode, forLoopNode } from './for-loop-node/for-loop-node.ts';
 import { graphqlNode } from './graphql-node/graphql-node.ts';
 import { graphqlResponseNode } from './graphql-response-node/graphql-response-node.ts';
 import type { NodeKind } from './node-kind.ts';
@@ -10,4 +12,8 @@ export const builtinNodeKinds: readonly NodeKind<unknown>[] = [
   graphqlResponseNode,
   variablesNode,
   conditionNode,
+  forLoopNode,
+  forLoopEndNode,
+  batchNode,
+  batchEndNode,
 ];

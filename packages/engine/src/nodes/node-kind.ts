@@ -20,6 +20,21 @@ export interface NodeKind<Config = unknown> {
   branchLabels?(config: Config): readonly string[];
   /** Trigger kinds describe how they are invoked. */
   describeTrigger?(config: Config): TriggerDescription;
+  /** Loop-start kinds (forLoopNode, batchNode): how their body is repeated. */
+  readonly loop?: LoopBehaviour<Config>;
+  /** Loop-end kinds: their output, made of every iteration's body outputs in order. */
+  collect?(iterations: readonly JsonValue[]): JsonValue;
+}
+
+export interface LoopBehaviour<Config> {
+  /** The `data.nodeId` of the node that closes this kind of loop. */
+  readonly endKind: string;
+  /** The values to iterate over, computed when the loop starts. */
+  items(config: Config, context: NodeRunContext): Promise<JsonValue[]> | JsonValue[];
+  /** How many iterations may run at once (1: one after another). */
+  concurrency(config: Config): number;
+  /** Pause between iterations started one after another. */
+  waitMs(config: Config): number;
 }
 
 export interface NodeCompileContext {

@@ -9,7 +9,7 @@ const outputs: Record<string, JsonValue> = {
   codeNode_1: { nested: { 'odd key': 1, list: [[1, 2], [3]] }, quote: 'say "hi"\n\u2028' },
 };
 const scope: TemplateScope = {
-  lookup: (root) => {
+  lookup: (root): JsonValue | undefined => {
     if (root === 'secrets') return { project: { API_TOKEN: 's3cret' } };
     const output = outputs[root];
     return output === undefined ? undefined : { output };

@@ -1,0 +1,187 @@
+import type { CompiledEdge, CompiledGraph, CompiledNode } from '../compile/compiled-flow.ts';
+import { EngineError } from '../errors/engine-error.ts';
+import type { JsonValue } from '../json.ts';
+import type { NodeOutcome, NodeRunContext, RunIdentity } from '../nodes/node-kind.ts';
+import type { TemplateScope } from '../templates/template.ts';
+import type { EngineServices } from './engine-services.ts';
+import { type LoopHost, runLoop } from './loop-run.ts';
+import type { NodeRecord, RunFailure, RunObserver } from './run-outcome.ts';
+
+/** What every graph of one run shares: the trace, the first failure, the abort signal. */
+export interface RunState {
+  readonly records: NodeRecord[];
+  failure: RunFailure | null;
+  readonly abort: AbortController;
+  readonly services: EngineServices;
+  readonly identity: RunIdentity;
+  readonly observer: RunObserver | undefined;
+}
+
+/**
+ * One execution of a graph: the flow's outer graph, or one iteration of a loop body. A node starts
+ * once every edge into it is resolved and at least one is live; a node whose edges are all dead
+ * (parents skipped, or another branch taken) is skipped, which propagates. Independent branches
+ * run concurrently. Templates read this graph's outputs first, then the enclosing scope.
+ */
+export class GraphRun implements LoopHost {
+  private readonly outputs = new Map<string, JsonValue>();
+  private readonly pending: number[];
+  private readonly live: number[];
+  /** Loop-end nodes' inputs: every iteration's body outputs, set when the loop finishes. */
+  private readonly iterations = new Map<number, JsonValue[]>();
+  private inFlight = 0;
+  private finish: () => void = () => {};
+
+  constructor(
+    private readonly graph: CompiledGraph,
+    readonly state: RunState,
+    private readonly parent: TemplateScope,
+    /** Appended to node names in the trace, e.g. ` [3]` inside a loop's fourth iteration. */
+    private readonly suffix: string,
+  ) {
+    this.pending = graph.nodes.map((node) => node.incoming);
+    this.live = graph.nodes.map(() => 0);
+  }
+
+  lookup(root: string): JsonValue | undefined {
+    const output = this.outputs.get(root);
+    return output !== undefined ? { output } : this.parent.lookup(root);
+  }
+
+  output(nodeId: string): JsonValue | undefined {
+    return this.outputs.get(nodeId);
+  }
+
+  /** Every node's output, as a loop iteration reports it: `{nodeId: {output}}`. */
+  outputsByNode(): JsonValue {
+    const result: Record<string, JsonValue> = {};
+    for (const [id, output] of this.outputs) result[id] = { output };
+    return result;
+  }
+
+  /** Starts `launch` (the trigger) or the graph's entry edges (a loop body), and waits for the end. */
+  run(launch: readonly number[]): Promise<void> {
+    const done = new Promise<void>((resolve) => {
+      this.finish = resolve;
+    });
+    this.inFlight++;
+    for (const index of launch) this.launch(this.graph.nodes[index] as CompiledNode);
+    for (const edge of this.graph.entryEdges) this.resolveEdge(edge.target, true);
+    this.settle();
+    return done;
+  }
+
+  private settle(): void {
+    this.inFlight--;
+    if (this.inFlight === 0) this.finish();
+  }
+
+  private launch(node: CompiledNode): void {
+    this.inFlight++;
+    void this.runNode(node).finally(() => this.settle());
+  }
+
+  private async runNode(node: CompiledNode): Promise<void> {
+    const startedAt = Date.now();
+    const started = performance.now();
+    let outcome: NodeOutcome | undefined;
+    try {
+      this.state.abort.signal.throwIfAborted();
+      if (node.loop) outcome = await runLoop(node, this, this.contextFor(node));
+      else if (node.kind.collect)
+        outcome = { output: node.kind.collect(this.iterations.get(node.index) ?? []) };
+      else outcome = await node.kind.run(node.config, this.contextFor(node));
+    } catch (error) {
+      this.fail(node, error, startedAt, performance.now() - started);
+      return;
+    }
+    if (this.state.failure || !outcome) return;
+    this.outputs.set(node.id, outcome.output);
+    this.record(node, 'success', { ...outcome, startedAt, durationMs: performance.now() - started });
+    for (const edge of node.outgoing) this.follow(node, edge, outcome);
+  }
+
+  child(graph: CompiledGraph, scope: TemplateScope, suffix: string): GraphRun {
+    return new GraphRun(graph, this.state, scope, suffix);
+  }
+
+  /** Called by the loop runner when a loop finished: its end node's input. */
+  setIterations(end: number, iterations: JsonValue[]): void {
+    this.iterations.set(end, iterations);
+  }
+
+  contextFor(node: CompiledNode): NodeRunContext {
+    return {
+      nodeId: node.id,
+      scope: this,
+      services: this.state.services,
+      signal: this.state.abort.signal,
+      run: this.state.identity,
+    };
+  }
+
+  private follow(node: CompiledNode, edge: CompiledEdge, outcome: NodeOutcome): void {
+    const taken = !node.branching || (outcome.branches?.includes(edge.label as string) ?? false);
+    this.resolveEdge(edge.target, taken);
+  }
+
+  private resolveEdge(target: number, taken: boolean): void {
+    if (this.state.failure) return;
+    if (taken) this.live[target] = (this.live[target] ?? 0) + 1;
+    const remaining = (this.pending[target] ?? 0) - 1;
+    this.pending[target] = remaining;
+    if (remaining > 0) return;
+    const node = this.graph.nodes[target] as CompiledNode;
+    if ((this.live[target] ?? 0) > 0) this.launch(node);
+    else this.skip(node);
+  }
+
+  private skip(node: CompiledNode): void {
+    this.record(node, 'skipped', { output: null, startedAt: null, durationMs: null });
+    for (const edge of node.outgoing) this.resolveEdge(edge.target, false);
+  }
+
+  private fail(node: CompiledNode, error: unknown, startedAt: number, durationMs: number): void {
+    if (isAbortAfterFailure(error, this.state)) return;
+    const failure = describeFailure(node, error);
+    this.record(node, 'error', { output: null, error: failure.message, startedAt, durationMs });
+    if (this.state.failure) return;
+    this.state.failure = failure;
+    this.state.abort.abort(new EngineError('RUN_ABORTED', `another node failed: ${failure.message}`));
+  }
+
+  private record(
+    node: CompiledNode,
+    status: NodeRecord['status'],
+    details: Partial<NodeOutcome> & { error?: string; startedAt: number | null; durationMs: number | null },
+  ): void {
+    const record: NodeRecord = {
+      nodeId: node.id,
+      kind: node.kind.kind,
+      name: node.name + this.suffix,
+      status,
+      input: details.input ?? null,
+      output: status === 'success' ? (details.output ?? null) : null,
+      error: details.error ?? null,
+      startedAt: details.startedAt,
+      durationMs: details.durationMs,
+      logs: details.logs ?? [],
+    };
+    this.state.records.push(record);
+    this.state.observer?.onNodeFinished?.(record);
+  }
+}
+
+/** A node stopped because another one failed first: that failure is the run's, not this node's. */
+function isAbortAfterFailure(error: unknown, state: RunState): boolean {
+  return state.failure !== null && error === state.abort.signal.reason;
+}
+
+function describeFailure(node: CompiledNode, error: unknown): RunFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  const named = message.includes(node.id) ? message : `Node ${node.id} (${node.name}) failed: ${message}`;
+  if (error instanceof EngineError) {
+    return { code: error.code, message: named, nodeId: node.id, retryable: error.retryable };
+  }
+  return { code: 'NODE_FAILED', message: named, nodeId: node.id, retryable: false };
+}
