@@ -190,3 +190,27 @@ describe('compileFlow', () => {
     expect(compiled.triggerDescription.responseMode).toBe('realtime');
   });
 });
+
+describe('flowNode', () => {
+  const caller = (flowId: string) =>
+    flow(
+      [
+        ['call', 'flowNode', { flowId, requestInput: '{"text":"{{triggerNode_1.output.x}}","n":2}' }],
+        ['response', 'graphqlResponseNode', { outputMapping: '{"got":"{{call.output.flowOutput}}"}' }],
+      ],
+      [
+        ['triggerNode_1', 'call'],
+        ['call', 'response'],
+      ],
+    );
+
+  it('runs another flow with the rendered requestInput and returns its result as flowOutput', async () => {
+    const outcome = await run(caller('echo'), { x: 'hello' });
+    expect(outcome.result).toEqual({ got: { echoed: { text: 'hello', n: 2 }, depth: 1 } });
+  });
+
+  it('fails naming the node and the called flow', async () => {
+    const outcome = await run(caller('missing'), { x: 'hello' });
+    expect(outcome.error?.message).toBe('Node call: flow missing failed: no flow missing');
+  });
+});

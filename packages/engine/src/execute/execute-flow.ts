@@ -12,6 +12,8 @@ export interface RunRequest {
   payload: JsonValue;
   signal?: AbortSignal;
   observer?: RunObserver;
+  /** Set for runs started by a flowNode: how deep the call chain is. */
+  depth?: number;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function executeFlow(
     projectId: request.projectId,
     flowId: flow.id,
     payload: request.payload,
+    depth: request.depth ?? 0,
   };
   const abort = new AbortController();
   request.signal?.addEventListener('abort', () => abort.abort(request.signal?.reason), { once: true });

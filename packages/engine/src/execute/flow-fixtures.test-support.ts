@@ -1,6 +1,8 @@
 import { compileFlow } from '../compile/compile-flow.ts';
+import { EngineError } from '../errors/engine-error.ts';
 import { NodeFailure } from '../errors/node-failure.ts';
 import type { JsonValue } from '../json.ts';
+import { noModelGateway } from '../models/model-gateway.ts';
 import { builtinNodeKinds } from '../nodes/builtin-kinds.ts';
 import type { NodeKind } from '../nodes/node-kind.ts';
 import { NodeRegistry } from '../nodes/registry.ts';
@@ -33,6 +35,14 @@ export const services: EngineServices = {
   },
   secrets: { forProject: () => Promise.resolve({ TOKEN: 'abc' }) },
   limits: { codeTimeoutMs: 1000, codeMemoryLimitBytes: 32 << 20 },
+  http: { request: () => Promise.reject(new Error('no HTTP in these tests')) },
+  models: noModelGateway,
+  flows: {
+    async run({ flowId, payload, depth }) {
+      if (flowId !== 'echo') throw new EngineError('WORKFLOW_NOT_FOUND', `no flow ${flowId}`);
+      return { echoed: payload, depth };
+    },
+  },
 };
 
 export type NodeSpec = [id: string, kind: string, values?: Record<string, unknown>];

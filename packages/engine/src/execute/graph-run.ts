@@ -111,17 +111,20 @@ export class GraphRun implements LoopHost {
   }
 
   contextFor(node: CompiledNode): NodeRunContext {
+    const observer = this.state.observer;
     return {
       nodeId: node.id,
       scope: this,
       services: this.state.services,
       signal: this.state.abort.signal,
       run: this.state.identity,
+      ...(observer?.onDelta ? { onDelta: (text: string) => observer.onDelta?.(node.id, text) } : {}),
     };
   }
 
   private follow(node: CompiledNode, edge: CompiledEdge, outcome: NodeOutcome): void {
-    const taken = !node.branching || (outcome.branches?.includes(edge.label as string) ?? false);
+    const taken =
+      !outcome.endsPath && (!node.branching || (outcome.branches?.includes(edge.label as string) ?? false));
     this.resolveEdge(edge.target, taken);
   }
 

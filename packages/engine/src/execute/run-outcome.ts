@@ -38,4 +38,6 @@ export interface RunOutcome {
 /** Receives each node's record as soon as it finishes (streaming, live traces). */
 export interface RunObserver {
   onNodeFinished?(record: NodeRecord): void;
+  /** A piece of a node's text output as it is produced (LLM tokens). */
+  onDelta?(nodeId: string, text: string): void;
 }

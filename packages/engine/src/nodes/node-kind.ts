@@ -55,6 +55,11 @@ export interface NodeRunContext {
   readonly services: EngineServices;
   readonly signal: AbortSignal;
   readonly run: RunIdentity;
+  /**
+   * Present only when someone streams the run: nodes that produce text piece by piece (LLMs) pass
+   * each piece here as it arrives, and use their provider's streaming API only then.
+   */
+  readonly onDelta?: (text: string) => void;
 }
 
 export interface RunIdentity {
@@ -62,6 +67,8 @@ export interface RunIdentity {
   readonly projectId: string;
   readonly flowId: string;
   readonly payload: JsonValue;
+  /** 0 for a run started by a trigger; n for a flow called by a flowNode n levels down. */
+  readonly depth?: number;
 }
 
 export interface NodeOutcome {
@@ -70,13 +77,21 @@ export interface NodeOutcome {
   input?: JsonValue;
   /** For branching kinds: the labels of the branches to follow. */
   branches?: readonly string[];
+  /** The node ends its path (endNode): every edge out of it is dead, so what follows is skipped. */
+  endsPath?: boolean;
   /** Lines the node wants in the trace (code `console.log`, warnings). */
   logs?: readonly string[];
 }
 
 export interface TriggerDescription {
+  /** How runs start: the GraphQL API, an inbound webhook URL, or a schedule. */
+  invocation: 'api' | 'webhook' | 'schedule';
   /** `async` answers with a requestId at once; `realtime` waits for the result. */
   responseMode: 'realtime' | 'async';
+  /** For scheduled flows: a cron expression and its IANA time zone. */
+  schedule?: { expression: string; timezone: string | undefined };
+  /** For webhook flows: a secret the caller must send in `x-webhook-secret`, when set. */
+  webhookSecret?: string;
   /** Checks a payload; returns every problem found (empty when valid). */
   validatePayload(payload: JsonValue): readonly { field: string; message: string }[];
   /** The input fields as declared, for docs and generated types: name → type text. */

@@ -12,8 +12,8 @@ export interface Caller {
   readonly keyId: string | null;
   readonly keyName: string | null;
   readonly scopes: readonly Scope[];
-  /** `cli`: a command run on the server's own machine (`flowgate run`), with every scope. */
-  readonly via: 'api-key' | 'access-token' | 'cli';
+  /** `cli`: `flowgate run` on the server's machine; `trigger`: a webhook, a schedule or a flowNode call. */
+  readonly via: 'api-key' | 'access-token' | 'cli' | 'trigger';
 }
 
 export function isScope(value: string): value is Scope {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { KyselyApiKeyRepository } from './kysely/api-key-repository.ts';
+import { KyselyCredentialRepository } from './kysely/credential-repository.ts';
 import { KyselyDeploymentRepository } from './kysely/deployment-repository.ts';
 import { KyselyFeedbackRepository } from './kysely/feedback-repository.ts';
 import { KyselyFlowRepository } from './kysely/flow-repository.ts';
@@ -11,6 +12,7 @@ import { migrateToLatest } from './migrations/migrate-to-latest.ts';
 import type { Database } from './schema.ts';
 import type {
   ApiKeyRepository,
+  CredentialRepository,
   DeploymentRepository,
   FeedbackRepository,
   FlowRepository,
@@ -47,6 +49,7 @@ export class KyselyStore implements Store {
   readonly deployments: DeploymentRepository;
   readonly runs: RunRepository;
   readonly feedback: FeedbackRepository;
+  readonly credentials: CredentialRepository;
   readonly #db: Kysely<Database>;
   readonly #options: KyselyStoreOptions;
 
@@ -62,6 +65,7 @@ export class KyselyStore implements Store {
     this.deployments = new KyselyDeploymentRepository(db, { rowLocks: options.rowLocks });
     this.runs = options.runs ?? new KyselyRunRepository(db);
     this.feedback = new KyselyFeedbackRepository(db);
+    this.credentials = new KyselyCredentialRepository(db);
   }
 
   externalChangeVersion(): number {

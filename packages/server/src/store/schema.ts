@@ -18,6 +18,7 @@ export interface Database {
   runs: RunTable;
   run_nodes: RunNodeTable;
   feedback: FeedbackTable;
+  credentials: CredentialTable;
 }
 
 export interface ProjectTable {
@@ -124,4 +125,17 @@ export interface FeedbackTable {
   /** JSON, or null. */
   metadata: string | null;
   created_at: number;
+}
+
+export interface CredentialTable {
+  project_id: string;
+  name: string;
+  /** openai | anthropic | google | openai-compatible */
+  provider: string;
+  base_url: string | null;
+  /** Sealed by crypto/secret-box; null for keyless endpoints (a local Ollama). */
+  encrypted_api_key: string | null;
+  default_model: string | null;
+  created_at: number;
+  updated_at: number;
 }

@@ -3,6 +3,7 @@
  * against a real database (sqlite/sqlite-store.test.ts, postgres/postgres-store.test.ts).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeCredentialConformance } from './conformance/credential-conformance.ts';
 import { describeDeploymentConformance } from './conformance/deployment-conformance.ts';
 import { describeKeyConformance } from './conformance/key-conformance.ts';
 import { describeRunConformance } from './conformance/run-conformance.ts';
@@ -44,6 +45,7 @@ export function describeStoreConformance(name: string, target: StoreTestTarget):
     describeKeyConformance(context);
     describeDeploymentConformance(context, target);
     describeRunConformance(context);
+    describeCredentialConformance(context);
 
     describe('feedback', () => {
       it('stores feedback per run and never shows it to another project', async () => {

@@ -16,6 +16,7 @@ export interface Store {
   readonly deployments: DeploymentRepository;
   readonly runs: RunRepository;
   readonly feedback: FeedbackRepository;
+  readonly credentials: CredentialRepository;
   /**
    * A number that changes when another process may have changed keys, secrets or deployments
    * (SQLite: `PRAGMA data_version`, which moves on commits by other connections). Caches compare it
@@ -139,7 +140,7 @@ export interface DeploymentRepository {
 }
 
 export type RunStatus = 'queued' | 'running' | 'success' | 'error';
-export type RunMode = 'sync' | 'async' | 'stream' | 'webhook' | 'schedule';
+export type RunMode = 'sync' | 'async' | 'stream' | 'webhook' | 'schedule' | 'subflow';
 
 export interface RunRecord {
   requestId: string;
@@ -209,4 +210,31 @@ export interface FeedbackRecord {
 export interface FeedbackRepository {
   create(feedback: FeedbackRecord): Promise<void>;
   list(projectId: string, requestId: string): Promise<FeedbackRecord[]>;
+}
+
+/** A project's model credential (DESIGN §2): what a flow's `credential_name` resolves to. */
+export interface CredentialRecord {
+  projectId: string;
+  name: string;
+  /** `openai` | `anthropic` | `google` | `openai-compatible`; checked by the caller. */
+  provider: string;
+  baseUrl: string | null;
+  /** Encrypted by the caller; null for endpoints without a key. */
+  encryptedApiKey: string | null;
+  /** Set on at most one credential of a project: the project's default model. */
+  defaultModel: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface CredentialRepository {
+  /**
+   * Inserts or replaces by (projectId, name); a replaced row keeps its createdAt. When `defaultModel`
+   * is set, the same transaction clears it on the project's other credentials.
+   */
+  put(credential: CredentialRecord): Promise<void>;
+  get(projectId: string, name: string): Promise<CredentialRecord | undefined>;
+  /** By name. */
+  list(projectId: string): Promise<CredentialRecord[]>;
+  delete(projectId: string, name: string): Promise<boolean>;
 }

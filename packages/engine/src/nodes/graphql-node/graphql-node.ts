@@ -30,6 +30,7 @@ export const graphqlNode: NodeKind<GraphqlTriggerConfig> = {
   describeTrigger(config): TriggerDescription {
     const schema = config.schema;
     return {
+      invocation: 'api',
       responseMode: config.responseMode,
       inputFields: schema?.fields ?? {},
       validatePayload: (payload: JsonValue) => schema?.validate(payload) ?? [],

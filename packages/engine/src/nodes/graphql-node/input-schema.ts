@@ -1,5 +1,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isJsonObject, type JsonValue, parseJsonSafely } from '../../json.ts';
+import { normaliseRequired } from '../../json-schema/normalise-required.ts';
+
+export { normaliseRequired };
 
 /**
  * A trigger's input schema, compiled once per deployment. Accepts Lamatic's short form
@@ -109,31 +112,6 @@ function fromJsonSchema(declared: Record<string, JsonValue>): Converted {
     fields[name] = { type, optional: !required.has(name) };
   }
   return { schema, fields };
-}
-
-/** `properties.x.required: true` (Lamatic) → `required: ["x"]` on the parent, recursively. */
-export function normaliseRequired(schema: JsonValue): JsonValue {
-  if (Array.isArray(schema)) return schema.map(normaliseRequired);
-  if (!isJsonObject(schema)) return schema;
-  const result: Record<string, JsonValue> = {};
-  for (const [key, value] of Object.entries(schema)) result[key] = normaliseRequired(value);
-  if (isJsonObject(result.properties)) {
-    const required = new Set(
-      Array.isArray(result.required) ? result.required.filter((x) => typeof x === 'string') : [],
-    );
-    const properties: Record<string, JsonValue> = {};
-    for (const [name, property] of Object.entries(result.properties)) {
-      if (isJsonObject(property) && typeof property.required === 'boolean') {
-        const { required: flag, ...rest } = property;
-        if (flag) required.add(name);
-        properties[name] = rest;
-      } else properties[name] = property;
-    }
-    result.properties = properties;
-    if (required.size > 0) result.required = [...required];
-    else delete result.required;
-  }
-  return result;
 }
 
 function describeErrors(

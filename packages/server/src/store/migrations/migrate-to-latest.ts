@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, Migrator } from 'kysely';
 import type { Database } from '../schema.ts';
+import { credentialsTable } from './credentials-table.ts';
 import { initialSchema } from './initial-schema.ts';
 
 /**
@@ -8,6 +9,7 @@ import { initialSchema } from './initial-schema.ts';
  */
 const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial_schema': initialSchema,
+  '0002_credentials': credentialsTable,
 };
 
 export interface MigrateOptions {

@@ -68,6 +68,7 @@ describe('PostgreSQL store', () => {
       );
       expect(rows.map((row) => row.table_name)).toEqual([
         'api_keys',
+        'credentials',
         'deployments',
         'feedback',
         'flows',

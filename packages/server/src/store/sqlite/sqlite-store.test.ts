@@ -160,7 +160,7 @@ describe('SQLite store across processes', () => {
     const database = new BetterSqlite3(path, { readonly: true });
     try {
       const applied = database.prepare('select name from kysely_migration').pluck().all();
-      expect(applied).toEqual(['0001_initial_schema']);
+      expect(applied).toEqual(['0001_initial_schema', '0002_credentials']);
       expect(database.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
       database.close();

@@ -1,0 +1,140 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ExecutionResult } from 'graphql';
+import type { Authenticator } from '../auth/authenticator.ts';
+import { ApiError } from '../errors/api-error.ts';
+import { formatError, formatResult, type LogUnexpected } from '../graphql/format-result.ts';
+import type { GraphqlExecutor } from '../graphql/graphql-executor.ts';
+import type { RunApi } from '../runs/run-api.ts';
+
+export interface GraphqlRouteDependencies {
+  authenticator: Pick<Authenticator, 'authenticate'>;
+  executor: GraphqlExecutor;
+  api: RunApi;
+  logUnexpected: LogUnexpected;
+}
+
+interface GraphqlParameters {
+  query: string;
+  variables: Record<string, unknown> | undefined;
+  operationName: string | undefined;
+}
+
+/** `POST /graphql` (and `POST /`, Lamatic clients post to both), `GET /graphql` for queries. */
+export function registerGraphqlRoute(app: FastifyInstance, dependencies: GraphqlRouteDependencies): void {
+  const handler = (request: FastifyRequest, reply: FastifyReply) => handle(request, reply, dependencies);
+  app.post('/graphql', handler);
+  app.post('/', handler);
+  app.get('/graphql', handler);
+}
+
+async function handle(request: FastifyRequest, reply: FastifyReply, dependencies: GraphqlRouteDependencies) {
+  const parameters = readParameters(request.method === 'GET' ? request.query : request.body);
+  const headers = request.headers;
+  const caller = await dependencies.authenticator.authenticate({
+    authorization: header(headers.authorization),
+    signature: header(headers['x-lamatic-signature']),
+    projectId: header(headers['x-project-id']),
+  });
+  const prepared = dependencies.executor.prepare(parameters.query, parameters.operationName);
+  if (prepared.kind === 'rejected') {
+    const errors = prepared.errors.map((error) => ({
+      ...formatError(error, dependencies.logUnexpected),
+      extensions: { code: prepared.code },
+    }));
+    return reply.code(400).send({ errors });
+  }
+  if (request.method === 'GET' && prepared.operation !== 'query') {
+    throw new ApiError('METHOD_NOT_ALLOWED', `A ${prepared.operation} must be sent with POST.`);
+  }
+  const context = { caller, api: dependencies.api, idempotencyKey: header(headers['idempotency-key']) };
+  if (prepared.operation === 'subscription') {
+    const stream = await dependencies.executor.subscribe(
+      prepared,
+      parameters.variables,
+      parameters.operationName,
+      context,
+    );
+    if (Symbol.asyncIterator in stream) return streamEvents(request, reply, stream);
+    const answer = formatResult(stream, dependencies.logUnexpected);
+    return reply.code(answer.status).send(answer.body);
+  }
+  const result = await dependencies.executor.execute(
+    prepared,
+    parameters.variables,
+    parameters.operationName,
+    context,
+  );
+  const answer = formatResult(result, dependencies.logUnexpected);
+  return reply.code(answer.status).send(answer.body);
+}
+
+/**
+ * Server-Sent Events: one `data:` frame per result, a comment every 15 s to keep proxies from
+ * closing a quiet stream. Errors before the stream (auth, validation) were answered as plain JSON.
+ */
+async function streamEvents(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  stream: AsyncGenerator<ExecutionResult>,
+) {
+  reply.hijack();
+  const response = reply.raw;
+  response.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), 15_000);
+  request.raw.once('close', () => void stream.return(undefined));
+  try {
+    for await (const result of stream) {
+      if (response.destroyed) break;
+      response.write(`data: ${JSON.stringify(result)}\n\n`);
+    }
+  } finally {
+    clearInterval(keepAlive);
+    response.end();
+  }
+}
+
+function readParameters(source: unknown): GraphqlParameters {
+  if (!isPlainObject(source)) {
+    throw new ApiError('BAD_REQUEST', 'Send a JSON body: {"query": "…", "variables": {…}}.');
+  }
+  const body = source as Record<string, unknown>;
+  if (typeof body.query !== 'string' || body.query.trim() === '') {
+    throw new ApiError(
+      'BAD_REQUEST',
+      'The request has no GraphQL "query" string: send {"query": "…", "variables": {…}}.',
+    );
+  }
+  let variables = body.variables;
+  if (typeof variables === 'string' && variables !== '') {
+    try {
+      variables = JSON.parse(variables);
+    } catch {
+      throw new ApiError('BAD_REQUEST', '"variables" is not valid JSON.');
+    }
+  }
+  if (variables !== undefined && variables !== null && variables !== '' && !isPlainObject(variables)) {
+    throw new ApiError('BAD_REQUEST', '"variables" must be a JSON object.');
+  }
+  const operationName = body.operationName;
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {
+    throw new ApiError('BAD_REQUEST', '"operationName" must be a string.');
+  }
+  return {
+    query: body.query,
+    variables: isPlainObject(variables) ? variables : undefined,
+    operationName: operationName ?? undefined,
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

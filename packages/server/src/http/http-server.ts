@@ -1,0 +1,73 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { ApiError } from '../errors/api-error.ts';
+import { apiErrorBody, internalError, type LogUnexpected } from '../graphql/format-result.ts';
+import { type GraphqlRouteDependencies, registerGraphqlRoute } from './graphql-route.ts';
+import { registerWebhookRoute, type WebhookRouteDependencies } from './webhook-route.ts';
+
+export interface HttpServerOptions {
+  bodyLimitBytes: number;
+}
+
+/**
+ * The HTTP face of Flowgate. Every error leaves as a GraphQL error body with a stable code, so a
+ * client that reads `errors[0].message` always gets a sentence a person can act on.
+ */
+export function createHttpServer(
+  options: HttpServerOptions,
+  dependencies: GraphqlRouteDependencies & WebhookRouteDependencies,
+): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimitBytes,
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
+    return503OnClosing: true,
+  });
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const { status, body } = describeHttpError(error, options, dependencies.logUnexpected);
+    return reply.code(status).send({ errors: [body] });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      errors: [
+        apiErrorBody(
+          new ApiError(
+            'NOT_FOUND',
+            `No route ${request.method} ${request.url}; the GraphQL endpoint is POST /graphql.`,
+          ),
+        ),
+      ],
+    }),
+  );
+  app.get('/healthz', () => ({ status: 'ok' }));
+  registerGraphqlRoute(app, dependencies);
+  registerWebhookRoute(app, dependencies);
+  return app;
+}
+
+function describeHttpError(error: FastifyError, options: HttpServerOptions, logUnexpected: LogUnexpected) {
+  if (error instanceof ApiError) return { status: error.status, body: apiErrorBody(error) };
+  const known = fastifyError(error, options);
+  if (known) return { status: known.status, body: apiErrorBody(known) };
+  return { status: 500, body: internalError(error, logUnexpected) };
+}
+
+function fastifyError(error: FastifyError, options: HttpServerOptions): ApiError | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError(
+        'PAYLOAD_TOO_LARGE',
+        `The request body is over the limit of ${options.bodyLimitBytes} bytes; send a smaller payload.`,
+      );
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Send the request with Content-Type: application/json.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ApiError('BAD_REQUEST', 'The request body is empty: send {"query": "…", "variables": {…}}.');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new ApiError('BAD_REQUEST', 'The Content-Length header does not match the body.');
+  }
+  if (error instanceof SyntaxError || error.statusCode === 400) {
+    return new ApiError('BAD_REQUEST', `The request body is not valid JSON: ${error.message}`);
+  }
+  return undefined;
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { generateApiKey } from '../auth/api-key.ts';
+import { ALL_SCOPES, isScope, type Scope } from '../auth/caller.ts';
+import type { ApiKeyRecord, Store } from '../store/store.ts';
+
+export interface CreatedApiKey {
+  id: string;
+  /** Shown once; only its hash is stored. */
+  key: string;
+  prefix: string;
+  lastFour: string;
+  name: string;
+  scopes: readonly Scope[];
+  expiresAt: number | null;
+}
+
+export type ApiKeySummary = Omit<ApiKeyRecord, 'hash'>;
+
+/** Creates, lists and revokes a project's API keys; a change is in force at the next request. */
+export class ApiKeyService {
+  constructor(
+    private readonly store: Pick<Store, 'apiKeys'>,
+    private readonly onChange: (projectId: string) => void,
+    private readonly now: () => number,
+  ) {}
+
+  async create(
+    projectId: string,
+    options: { name?: string; expiresInMs?: number; scopes?: readonly string[] } = {},
+  ): Promise<CreatedApiKey> {
+    const scopes = checkScopes(options.scopes ?? ALL_SCOPES);
+    const generated = generateApiKey();
+    const createdAt = this.now();
+    const record: ApiKeyRecord = {
+      id: randomUUID(),
+      projectId,
+      name: options.name?.trim() || 'default',
+      prefix: generated.prefix,
+      lastFour: generated.lastFour,
+      hash: generated.hash,
+      scopes: [...scopes],
+      createdAt,
+      expiresAt: options.expiresInMs === undefined ? null : createdAt + options.expiresInMs,
+      lastUsedAt: null,
+      revokedAt: null,
+    };
+    await this.store.apiKeys.create(record);
+    return {
+      id: record.id,
+      key: generated.key,
+      prefix: record.prefix,
+      lastFour: record.lastFour,
+      name: record.name,
+      scopes,
+      expiresAt: record.expiresAt,
+    };
+  }
+
+  async list(projectId: string): Promise<ApiKeySummary[]> {
+    return (await this.store.apiKeys.list(projectId)).map(({ hash: _hash, ...summary }) => summary);
+  }
+
+  async revoke(projectId: string, keyId: string): Promise<boolean> {
+    const revoked = await this.store.apiKeys.revoke(projectId, keyId, this.now());
+    if (revoked) this.onChange(projectId);
+    return revoked;
+  }
+}
+
+function checkScopes(scopes: readonly string[]): readonly Scope[] {
+  const unknown = scopes.filter((scope) => !isScope(scope));
+  if (unknown.length > 0) {
+    throw new Error(`Unknown scope ${unknown.join(', ')}; the scopes are ${ALL_SCOPES.join(', ')}.`);
+  }
+  if (scopes.length === 0) throw new Error(`A key needs at least one scope: ${ALL_SCOPES.join(', ')}.`);
+  return scopes.filter(isScope);
+}
