@@ -4,6 +4,7 @@ import type { RunIdentity } from '../nodes/node-kind.ts';
 import type { TemplateScope } from '../templates/template.ts';
 import type { EngineServices } from './engine-services.ts';
 import { GraphRun, type RunState } from './graph-run.ts';
+import { LazyAbort } from './lazy-abort.ts';
 import type { RunObserver, RunOutcome } from './run-outcome.ts';
 
 export interface RunRequest {
@@ -35,7 +36,7 @@ export async function executeFlow(
     payload: request.payload,
     depth: request.depth ?? 0,
   };
-  const abort = new AbortController();
+  const abort = new LazyAbort();
   request.signal?.addEventListener('abort', () => abort.abort(request.signal?.reason), { once: true });
   const state: RunState = {
     records: [],

@@ -4,6 +4,7 @@ import type { JsonValue } from '../json.ts';
 import type { NodeOutcome, NodeRunContext, RunIdentity } from '../nodes/node-kind.ts';
 import type { TemplateScope } from '../templates/template.ts';
 import type { EngineServices } from './engine-services.ts';
+import type { LazyAbort } from './lazy-abort.ts';
 import { type LoopHost, runLoop } from './loop-run.ts';
 import type { NodeRecord, RunFailure, RunObserver } from './run-outcome.ts';
 
@@ -11,7 +12,7 @@ import type { NodeRecord, RunFailure, RunObserver } from './run-outcome.ts';
 export interface RunState {
   readonly records: NodeRecord[];
   failure: RunFailure | null;
-  readonly abort: AbortController;
+  readonly abort: LazyAbort;
   readonly services: EngineServices;
   readonly identity: RunIdentity;
   readonly observer: RunObserver | undefined;
@@ -86,7 +87,7 @@ export class GraphRun implements LoopHost {
     const started = performance.now();
     let outcome: NodeOutcome | undefined;
     try {
-      this.state.abort.signal.throwIfAborted();
+      this.state.abort.throwIfAborted();
       if (node.loop) outcome = await runLoop(node, this, this.contextFor(node));
       else if (node.kind.collect)
         outcome = { output: node.kind.collect(this.iterations.get(node.index) ?? []) };
@@ -112,11 +113,14 @@ export class GraphRun implements LoopHost {
 
   contextFor(node: CompiledNode): NodeRunContext {
     const observer = this.state.observer;
+    const abort = this.state.abort;
     return {
       nodeId: node.id,
       scope: this,
       services: this.state.services,
-      signal: this.state.abort.signal,
+      get signal() {
+        return abort.signal;
+      },
       run: this.state.identity,
       ...(observer?.onDelta ? { onDelta: (text: string) => observer.onDelta?.(node.id, text) } : {}),
     };
@@ -177,7 +181,7 @@ export class GraphRun implements LoopHost {
 
 /** A node stopped because another one failed first: that failure is the run's, not this node's. */
 function isAbortAfterFailure(error: unknown, state: RunState): boolean {
-  return state.failure !== null && error === state.abort.signal.reason;
+  return state.failure !== null && error === state.abort.reason;
 }
 
 function describeFailure(node: CompiledNode, error: unknown): RunFailure {

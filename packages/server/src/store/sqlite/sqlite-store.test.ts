@@ -112,7 +112,10 @@ describe('SQLite store', () => {
     }
   });
 
-  it('sees another connection’s commits in externalChangeVersion, not its own', async () => {
+  /** The store reuses data_version for 20 ms; a change is seen once that has passed. */
+  const outlastVersionMemo = () => new Promise((resolve) => setTimeout(resolve, 25));
+
+  it('sees another connection’s commits in externalChangeVersion (within 20 ms), not its own', async () => {
     const path = freshPath();
     const server = createSqliteStore({ path });
     const cli = createSqliteStore({ path });
@@ -121,9 +124,11 @@ describe('SQLite store', () => {
       await cli.migrate();
       const before = server.externalChangeVersion();
       await server.projects.create({ id: 'own', name: 'own write', createdAt: 1 });
+      await outlastVersionMemo();
       expect(server.externalChangeVersion()).toBe(before);
 
       await cli.projects.create({ id: 'p', name: 'from the CLI', createdAt: 1 });
+      await outlastVersionMemo();
       const afterCreate = server.externalChangeVersion();
       expect(afterCreate).not.toBe(before);
 
@@ -141,9 +146,11 @@ describe('SQLite store', () => {
         lastUsedAt: null,
         revokedAt: null,
       });
+      await outlastVersionMemo();
       expect(cli.externalChangeVersion()).not.toBe(cliBefore);
 
       await cli.apiKeys.revoke('p', 'k', 2);
+      await outlastVersionMemo();
       expect(server.externalChangeVersion()).not.toBe(afterCreate);
       expect((await server.apiKeys.findByHash('h'))?.revokedAt).toBe(2);
     } finally {

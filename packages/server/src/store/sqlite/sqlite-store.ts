@@ -36,14 +36,38 @@ export function createSqliteStore(config: SqliteStoreConfig): Store {
   }
   // data_version moves when another connection commits to the file, never on this connection's writes.
   const dataVersion = database.prepare('PRAGMA data_version').pluck();
+  const readVersion = memoiseBriefly(() => dataVersion.get() as number, VERSION_MEMO_MS);
+  const externalChangeVersion = () => {
+    if (!database.open) throw new TypeError('The database connection is not open');
+    return readVersion();
+  };
   const db = new Kysely<Database>({ dialect: new WriteLockingSqliteDialect({ database }) });
   return new KyselyStore({
     db,
     rowLocks: false,
-    externalChangeVersion: () => dataVersion.get() as number,
+    externalChangeVersion,
     runs: new SqliteRunRepository(db, database),
     afterClose: () => {
       if (database.open) database.close();
     },
   });
+}
+
+/**
+ * Reading `PRAGMA data_version` costs ~2 µs and the hot path asks several times a request, so the
+ * value is reused for a few milliseconds: another process's change is seen within that time.
+ */
+const VERSION_MEMO_MS = 20;
+
+function memoiseBriefly(read: () => number, ms: number): () => number {
+  let value = read();
+  let readAt = performance.now();
+  return () => {
+    const now = performance.now();
+    if (now - readAt >= ms) {
+      value = read();
+      readAt = now;
+    }
+    return value;
+  };
 }
