@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
+import { measureAsyncRuns } from './async-runs.ts';
 import { ENGINE_CASES, type EngineCase } from './engine-cases.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,6 +28,8 @@ interface Measurement {
   errors: number;
   non2xx: number;
   peakRssMb: number;
+  /** Server CPU (user + system) per request: the cost, whatever else the machine is doing. */
+  cpuMicrosPerRequest: number;
 }
 
 async function main(): Promise<void> {
@@ -46,7 +49,15 @@ async function main(): Promise<void> {
   await stop(baseline.process);
 
   const dataDir = await mkdtemp(path.join(tmpdir(), 'flowgate-bench-'));
-  const env = { FLOWGATE_DATA: dataDir, LOG_LEVEL: 'warn' };
+  // The limiter stays on the hot path, with limits no benchmark reaches; the 429 case sets a key's own.
+  const env = {
+    FLOWGATE_DATA: dataDir,
+    LOG_LEVEL: 'warn',
+    FLOWGATE_RATE_LIMIT_KEY_PER_SECOND: '10000000',
+    FLOWGATE_RATE_LIMIT_KEY_BURST: '10000000',
+    FLOWGATE_RATE_LIMIT_PROJECT_PER_SECOND: '10000000',
+    FLOWGATE_RATE_LIMIT_PROJECT_BURST: '10000000',
+  };
   const project = JSON.parse(await cli(['project', 'create', '--name', 'bench', '--json'], env)) as {
     id: string;
   };
@@ -66,10 +77,22 @@ async function main(): Promise<void> {
     body,
     headers,
   );
+  // The 429 path: a key limited to 1 request/s, so all but a handful of requests are refused.
+  const limitedKey = JSON.parse(
+    await cli(['keys', 'create', '--project', project.id, '--rate-limit', '1', '--json'], env),
+  ) as { key: string };
+  const rejectedResult = await measure(
+    'Flowgate, 429 path (key limited to 1 req/s: non-2xx are the refusals)',
+    flowgate,
+    `${flowgate.url}/graphql`,
+    body,
+    { ...headers, authorization: `Bearer ${limitedKey.key}` },
+  );
   await stop(flowgate.process);
-  report([baselineResult, flowgateResult]);
+  report([baselineResult, flowgateResult, rejectedResult]);
   await measureEngineCases(project.id, headers, env, dataDir);
   await rm(dataDir, { recursive: true, force: true });
+  await measureAsyncRuns();
 }
 
 /** The engine's heavy cases, each timed alone on a server with a 4 MiB body limit. */
@@ -179,10 +202,13 @@ async function measure(
       peakRss = Math.max(peakRss, mb);
     });
   }, 250);
+  const cpuBefore = await cpuMicros(server.process.pid);
   const result = await autocannon({ ...options, duration: SECONDS });
+  const cpuAfter = await cpuMicros(server.process.pid);
   clearInterval(sampler);
   return {
     name,
+    cpuMicrosPerRequest: Math.round((cpuAfter - cpuBefore) / Math.max(1, result.requests.total)),
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
@@ -197,11 +223,11 @@ function report(measurements: Measurement[]): void {
   const lines = [
     `autocannon: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured, 127.0.0.1`,
     '',
-    '| server | req/s | p50 ms | p99 ms | errors | non-2xx | peak RSS MB | vs baseline |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| server | req/s | p50 ms | p99 ms | errors | non-2xx | peak RSS MB | server CPU µs/req | vs baseline |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...measurements.map(
       (m) =>
-        `| ${m.name} | ${m.requestsPerSecond} | ${m.p50Ms} | ${m.p99Ms} | ${m.errors} | ${m.non2xx} | ${m.peakRssMb} | ${(m.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)} |`,
+        `| ${m.name} | ${m.requestsPerSecond} | ${m.p50Ms} | ${m.p99Ms} | ${m.errors} | ${m.non2xx} | ${m.peakRssMb} | ${m.cpuMicrosPerRequest} | ${(m.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)} |`,
     ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -249,6 +275,14 @@ async function stop(child: ChildProcess): Promise<void> {
 async function cli(args: string[], env: Record<string, string>): Promise<string> {
   const { stdout } = await run('node', [FLOWGATE, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
   return stdout;
+}
+
+/** utime + stime of a process from /proc, in microseconds (clock ticks are 100 Hz on Linux). */
+async function cpuMicros(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return 0;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 10_000;
 }
 
 async function rssMb(pid: number | undefined): Promise<number> {

@@ -57,6 +57,7 @@ export type {
   TriggerDescription,
 } from './nodes/node-kind.ts';
 export { NodeRegistry } from './nodes/registry.ts';
+export { MAX_WEBHOOK_URL_LENGTH, type WebhookTarget, webhookUrlProblem } from './nodes/webhook-target.ts';
 export {
   CodeError,
   type CodeErrorKind,

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FLOWGATE_BIN, flowgate, startServeProcess, stopProcess } from './support/cli.ts';
+import { flowgate, startServeProcess, stopProcess } from './support/cli.ts';
 import { EXAMPLES, EXECUTE_QUERY, postGraphql } from './support/test-server.ts';
 
 describe('a new user with the CLI, against `flowgate serve` in its own process', () => {
@@ -76,7 +76,7 @@ describe('a new user with the CLI, against `flowgate serve` in its own process',
     const refused = await postGraphql(`${server.url}/graphql`, request, headers);
     expect(refused.status).toBe(401);
     expect(refused.body.errors?.[0]?.message).toMatch(/revoked/);
-  });
+  }, 120_000);
 
   it('explains mistakes on stderr with a non-zero exit', async () => {
     await expect(flowgate(['keys', 'create', '--project', 'nope', '--json'], env)).rejects.toThrow(
@@ -85,6 +85,5 @@ describe('a new user with the CLI, against `flowgate serve` in its own process',
     await expect(
       flowgate(['flows', 'deploy', path.join(EXAMPLES, 'missing.json'), '--project', 'x'], env),
     ).rejects.toThrow(/does not exist/);
-    expect(FLOWGATE_BIN).toContain('flowgate.js');
-  });
+  }, 60_000);
 });

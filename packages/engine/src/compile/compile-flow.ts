@@ -9,9 +9,10 @@ import {
 } from '../flow/flow-definition.ts';
 import type { NodeCompileContext } from '../nodes/node-kind.ts';
 import type { NodeRegistry } from '../nodes/registry.ts';
+import type { WebhookTarget } from '../nodes/webhook-target.ts';
 import type { TemplateReference } from '../templates/template.ts';
 import { buildGraph, type ExecutionEdge, type PreparedNode } from './compile-graph.ts';
-import type { CompiledFlow } from './compiled-flow.ts';
+import type { CompiledFlow, CompiledNode } from './compiled-flow.ts';
 
 const SECRET_ROOTS = new Set(['secrets', 'env']);
 
@@ -58,6 +59,8 @@ export function compileFlow(input: unknown, registry: NodeRegistry): CompiledFlo
       { nodeId: trigger.id, message: `${trigger.kind.kind} cannot start a flow run` },
     ]);
   }
+  const responseNode = graph.nodes.find((node) => node.id === responses[0]?.id);
+  const webhook = chooseWebhook(trigger, responseNode, warnings);
   return {
     id: definition.id,
     name: definition.name,
@@ -65,10 +68,27 @@ export function compileFlow(input: unknown, registry: NodeRegistry): CompiledFlo
     graph,
     trigger,
     triggerDescription: describe(trigger.config),
-    responseNode: graph.nodes.find((node) => node.id === responses[0]?.id),
+    responseNode,
+    ...(webhook ? { webhook } : {}),
     usesSecrets,
     warnings,
   };
+}
+
+/** One webhook per flow: the response node's, else the trigger's (both carry `webhookUrl` in exports). */
+function chooseWebhook(
+  trigger: CompiledNode,
+  response: CompiledNode | undefined,
+  warnings: string[],
+): WebhookTarget | undefined {
+  const fromTrigger = trigger.kind.webhookTarget?.(trigger.config);
+  const fromResponse = response?.kind.webhookTarget?.(response.config);
+  if (fromTrigger && fromResponse && fromTrigger.url !== fromResponse.url) {
+    warnings.push(
+      `node ${trigger.id}: its webhookUrl is not used; the response node's (${fromResponse.url}) is`,
+    );
+  }
+  return fromResponse ?? fromTrigger;
 }
 
 function parseDefinition(input: unknown): FlowDefinition {

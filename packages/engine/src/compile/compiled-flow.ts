@@ -1,5 +1,6 @@
 import type { FlowDefinition } from '../flow/flow-definition.ts';
 import type { NodeKind, TriggerDescription } from '../nodes/node-kind.ts';
+import type { WebhookTarget } from '../nodes/webhook-target.ts';
 
 /** A flow checked and prepared once per deployment; the executor only reads it. */
 export interface CompiledFlow {
@@ -11,6 +12,8 @@ export interface CompiledFlow {
   readonly trigger: CompiledNode;
   readonly triggerDescription: TriggerDescription;
   readonly responseNode: CompiledNode | undefined;
+  /** The response node's `webhookUrl`, else the trigger's: the finished run is delivered there. */
+  readonly webhook?: WebhookTarget;
   /** Templates read `{{secrets.…}}` or `{{env.…}}`: fetch the project's secrets at run start. */
   readonly usesSecrets: boolean;
   readonly warnings: readonly string[];

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compileFlow } from '../compile/compile-flow.ts';
 import { FlowValidationError } from '../errors/flow-validation-error.ts';
-import { branchingFlow, flow, registry, run } from './flow-fixtures.test-support.ts';
+import { executeFlow } from './execute-flow.ts';
+import { branchingFlow, flow, registry, run, services } from './flow-fixtures.test-support.ts';
 
 describe('executeFlow', () => {
   it('follows the branch that holds, skips the others and joins', async () => {
@@ -212,5 +213,36 @@ describe('flowNode', () => {
   it('fails naming the node and the called flow', async () => {
     const outcome = await run(caller('missing'), { x: 'hello' });
     expect(outcome.error?.message).toBe('Node call: flow missing failed: no flow missing');
+  });
+});
+
+describe('resuming a failed run (Smart Retries)', () => {
+  it('reuses the outputs of steps that succeeded and runs the rest', async () => {
+    const definition = flow(
+      [
+        ['first', 'testDelayNode', { value: 'fresh {{triggerNode_1.output.x}}' }],
+        ['second', 'testDelayNode', { value: '{{first.output.value}} then second' }],
+        ['response', 'graphqlResponseNode', { outputMapping: '{"v":"{{second.output.value}}"}' }],
+      ],
+      [
+        ['triggerNode_1', 'first'],
+        ['first', 'second'],
+        ['second', 'response'],
+      ],
+    );
+    const outcome = await executeFlow(
+      compileFlow(definition, registry),
+      {
+        requestId: 'r',
+        projectId: 'p',
+        payload: { x: '1' },
+        resume: new Map([['first', { value: 'kept' }]]),
+      },
+      services,
+    );
+    expect(outcome.result).toEqual({ v: 'kept then second' });
+    expect(outcome.nodes.find((node) => node.nodeId === 'first')?.logs).toEqual([
+      'output reused from the failed attempt',
+    ]);
   });
 });

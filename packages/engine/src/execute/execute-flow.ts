@@ -15,6 +15,8 @@ export interface RunRequest {
   observer?: RunObserver;
   /** Set for runs started by a flowNode: how deep the call chain is. */
   depth?: number;
+  /** Smart Retries: outputs of the nodes that succeeded in the failed attempt, reused as they are. */
+  resume?: ReadonlyMap<string, JsonValue>;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function executeFlow(
     identity,
     observer: request.observer,
   };
-  const root = new GraphRun(flow.graph, state, secretScope(secrets), '');
+  const root = new GraphRun(flow.graph, state, secretScope(secrets), '', request.resume);
   await root.run([flow.trigger.index]);
   const responseId = flow.responseNode?.id;
   return {

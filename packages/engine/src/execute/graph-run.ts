@@ -39,6 +39,8 @@ export class GraphRun implements LoopHost {
     private readonly parent: TemplateScope,
     /** Appended to node names in the trace, e.g. ` [3]` inside a loop's fourth iteration. */
     private readonly suffix: string,
+    /** Outputs of nodes that succeeded in a failed earlier attempt (Smart Retries): not run again. */
+    private readonly resume?: ReadonlyMap<string, JsonValue>,
   ) {
     this.pending = graph.nodes.map((node) => node.incoming);
     this.live = graph.nodes.map(() => 0);
@@ -88,7 +90,9 @@ export class GraphRun implements LoopHost {
     let outcome: NodeOutcome | undefined;
     try {
       this.state.abort.throwIfAborted();
-      if (node.loop) outcome = await runLoop(node, this, this.contextFor(node));
+      const reused = this.reusable(node);
+      if (reused !== undefined) outcome = { output: reused, logs: ['output reused from the failed attempt'] };
+      else if (node.loop) outcome = await runLoop(node, this, this.contextFor(node));
       else if (node.kind.collect)
         outcome = { output: node.kind.collect(this.iterations.get(node.index) ?? []) };
       else outcome = await node.kind.run(node.config, this.contextFor(node));
@@ -104,6 +108,13 @@ export class GraphRun implements LoopHost {
 
   child(graph: CompiledGraph, scope: TemplateScope, suffix: string): GraphRun {
     return new GraphRun(graph, this.state, scope, suffix);
+  }
+
+  /** A resumed output for a plain step; triggers, branches and loops always run again. */
+  private reusable(node: CompiledNode): JsonValue | undefined {
+    if (!this.resume || node.kind.role !== 'step' || node.branching || node.loop || node.kind.collect)
+      return undefined;
+    return this.resume.get(node.id);
   }
 
   /** Called by the loop runner when a loop finished: its end node's input. */

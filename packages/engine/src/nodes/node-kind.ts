@@ -2,6 +2,7 @@ import type { EngineServices } from '../execute/engine-services.ts';
 import type { FlowNode } from '../flow/flow-definition.ts';
 import type { JsonValue } from '../json.ts';
 import type { TemplateReference, TemplateScope } from '../templates/template.ts';
+import type { WebhookTarget } from './webhook-target.ts';
 
 /**
  * A kind of node (`data.nodeId`): how its `values` are checked and compiled at deploy time, and how
@@ -20,6 +21,8 @@ export interface NodeKind<Config = unknown> {
   branchLabels?(config: Config): readonly string[];
   /** Trigger kinds describe how they are invoked. */
   describeTrigger?(config: Config): TriggerDescription;
+  /** Trigger and response kinds that carry a `webhookUrl`: where the finished run is sent. */
+  webhookTarget?(config: Config): WebhookTarget | undefined;
   /** Loop-start kinds (forLoopNode, batchNode): how their body is repeated. */
   readonly loop?: LoopBehaviour<Config>;
   /** Loop-end kinds: their output, made of every iteration's body outputs in order. */

@@ -207,6 +207,7 @@ function toKnownKey(record: ApiKeyRecord): KnownKey {
     keyName: record.name,
     scopes: parseScopes(record.scopes),
     via: 'api-key' as const,
+    ...(record.rateLimitPerSecond === undefined ? {} : { rateLimitPerSecond: record.rateLimitPerSecond }),
   });
   return { caller, expiresAt: record.expiresAt, revokedAt: record.revokedAt };
 }

@@ -14,6 +14,8 @@ export interface Caller {
   readonly scopes: readonly Scope[];
   /** `cli`: `flowgate run` on the server's machine; `trigger`: a webhook, a schedule or a flowNode call. */
   readonly via: 'api-key' | 'access-token' | 'cli' | 'trigger';
+  /** The API key's own request rate, when it has one (rate-limits/rate-limiter). */
+  readonly rateLimitPerSecond?: number;
 }
 
 export function isScope(value: string): value is Scope {

@@ -35,6 +35,8 @@ export class InMemoryAuthStore implements AuthStore {
       return project && { ...project };
     },
     list: async () => [...this.#projects.values()],
+    getSettings: async () => ({}),
+    putSettings: async () => {},
   };
 
   readonly apiKeys: ApiKeyRepository = {

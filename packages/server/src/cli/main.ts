@@ -10,6 +10,8 @@ import { parseDuration } from './duration.ts';
 import { readFlowFiles } from './flow-files.ts';
 import { print, time } from './output.ts';
 import { serve } from './serve.ts';
+import { registerWebhooksCommand } from './webhooks-command.ts';
+import { registerWorkerCommand } from './worker.ts';
 
 const program = new Command('flowgate')
   .description('Flowgate: run GenAI flows behind a Lamatic-compatible GraphQL API')
@@ -25,6 +27,14 @@ async function withApp<T>(work: (app: App) => Promise<T>, flags: Partial<ConfigI
   } finally {
     await app.close();
   }
+}
+
+function parseRateLimit(text: string): number {
+  const rate = Number(text);
+  if (text.trim() === '' || !Number.isInteger(rate) || rate < 1) {
+    throw new Error(`--rate-limit takes a whole number of requests per second, e.g. 5; got "${text}".`);
+  }
+  return rate;
 }
 
 async function requireProject(app: App, id: string) {
@@ -72,6 +82,45 @@ project
     }),
   );
 
+project
+  .command('settings')
+  .description('show or change project settings (Smart Retries)')
+  .requiredOption('--project <id>', 'project id')
+  .option('--smart-retries <on|off>', 're-run a failed flow from the last node that succeeded')
+  .option('--max-retries <n>', 'retries after a failure, 1 to 5')
+  .option('--retry-delay <duration>', 'wait before each retry, e.g. 1s (at most 30s)')
+  .option('--json', 'print JSON')
+  .action(
+    (options: {
+      project: string;
+      smartRetries?: string;
+      maxRetries?: string;
+      retryDelay?: string;
+      json?: boolean;
+    }) =>
+      withApp(async (app) => {
+        const changing = [options.smartRetries, options.maxRetries, options.retryDelay].some(
+          (value) => value !== undefined,
+        );
+        if (options.smartRetries !== undefined && !['on', 'off'].includes(options.smartRetries)) {
+          throw new Error('--smart-retries takes on or off.');
+        }
+        const settings = changing
+          ? await app.projects.setSmartRetries(options.project, {
+              enabled: options.smartRetries === undefined ? undefined : options.smartRetries === 'on',
+              maxRetries: options.maxRetries === undefined ? undefined : Number(options.maxRetries),
+              delayMs: options.retryDelay === undefined ? undefined : parseDuration(options.retryDelay),
+            })
+          : await app.projects.getSettings((await requireProject(app, options.project)).id);
+        print(Boolean(options.json), settings, () => {
+          const smart = settings.smartRetries;
+          return smart?.enabled
+            ? `Smart Retries: on, up to ${smart.maxRetries} retries, ${smart.delayMs / 1000} s apart`
+            : 'Smart Retries: off';
+        });
+      }),
+  );
+
 const keys = program.command('keys').description("a project's API keys");
 keys
   .command('create')
@@ -79,15 +128,24 @@ keys
   .option('--name <name>', 'a name to recognise the key by')
   .option('--expires-in <duration>', 'e.g. 90s, 15m, 12h, 30d')
   .option('--scopes <list>', `comma list of ${ALL_SCOPES.join(', ')}`)
+  .option('--rate-limit <n>', "this key's requests per second (burst: twice that), instead of the default")
   .option('--json', 'print JSON')
   .action(
-    (options: { project: string; name?: string; expiresIn?: string; scopes?: string; json?: boolean }) =>
+    (options: {
+      project: string;
+      name?: string;
+      expiresIn?: string;
+      scopes?: string;
+      rateLimit?: string;
+      json?: boolean;
+    }) =>
       withApp(async (app) => {
         await requireProject(app, options.project);
         const created = await app.apiKeys.create(options.project, {
           name: options.name,
           expiresInMs: options.expiresIn === undefined ? undefined : parseDuration(options.expiresIn),
           scopes: options.scopes?.split(',').map((scope) => scope.trim()),
+          rateLimitPerSecond: options.rateLimit === undefined ? undefined : parseRateLimit(options.rateLimit),
         });
         print(Boolean(options.json), { id: created.id, key: created.key, prefix: created.prefix }, () =>
           [
@@ -106,7 +164,7 @@ keys
     withApp(async (app) => {
       const list = await app.apiKeys.list(options.project);
       const rows = list.map(
-        ({ id, name, prefix, lastFour, createdAt, lastUsedAt, expiresAt, revokedAt }) => ({
+        ({
           id,
           name,
           prefix,
@@ -115,6 +173,17 @@ keys
           lastUsedAt,
           expiresAt,
           revokedAt,
+          rateLimitPerSecond,
+        }) => ({
+          id,
+          name,
+          prefix,
+          lastFour,
+          createdAt,
+          lastUsedAt,
+          expiresAt,
+          revokedAt,
+          rateLimitPerSecond: rateLimitPerSecond ?? null,
         }),
       );
       print(
@@ -257,6 +326,8 @@ program
   );
 
 registerCredentialsCommand(program, withApp);
+registerWorkerCommand(program);
+registerWebhooksCommand(program, withApp);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const expected = error instanceof DeployError || error instanceof ApiError || error instanceof Error;

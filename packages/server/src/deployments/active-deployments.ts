@@ -23,6 +23,8 @@ interface Entry {
 export class ActiveDeployments {
   private readonly entries = new Map<string, Entry>();
   private readonly loading = new Map<string, Promise<Entry>>();
+  /** Compiled flows of deployments that are no longer active, by `project@number` (see flowAt). */
+  private readonly older = new Map<string, Entry['flows']>();
 
   constructor(
     private readonly store: Pick<Store, 'deployments' | 'externalChangeVersion'>,
@@ -45,6 +47,36 @@ export class ActiveDeployments {
         'WORKFLOW_NOT_FOUND',
         `No deployed workflow with id "${flowId}" in this project (deployment ${entry.number}); check the workflowId.`,
       );
+    }
+    if ('broken' in found) throw new ApiError('WORKFLOW_FAILED', found.broken);
+    return found;
+  }
+
+  /**
+   * The flow as deployment `number` has it: a queued run runs the deployment it was accepted on, even
+   * when another one became active since. The active deployment's compiled flows serve when they
+   * match; older deployments are compiled from their snapshot and a few are kept.
+   */
+  async flowAt(projectId: string, flowId: string, number: number): Promise<DeployedFlow> {
+    const entry = this.fresh(projectId) ?? (await this.load(projectId));
+    const key = `${projectId}@${number}`;
+    let flows = entry.number === number ? entry.flows : this.older.get(key);
+    if (!flows) {
+      const deployment = await this.store.deployments.get(projectId, number);
+      if (!deployment) {
+        throw new ApiError(
+          'WORKFLOW_NOT_FOUND',
+          `Deployment ${number} of project ${projectId} no longer exists.`,
+        );
+      }
+      flows = this.compile(deployment);
+      this.older.set(key, flows);
+      // A handful of older deployments at most: runs queued across a deploy are few and short-lived.
+      for (const stale of this.older.keys()) if (this.older.size > 8) this.older.delete(stale);
+    }
+    const found = flows.get(flowId);
+    if (!found) {
+      throw new ApiError('WORKFLOW_NOT_FOUND', `Deployment ${number} has no workflow with id "${flowId}".`);
     }
     if ('broken' in found) throw new ApiError('WORKFLOW_FAILED', found.broken);
     return found;

@@ -18,6 +18,7 @@ import {
   stripCheckStatusSelections,
 } from './document-analysis.ts';
 import { maxDepthRule, maxRootFieldsRule } from './limits.ts';
+import { operationLabel } from './operation-label.ts';
 import type { GraphqlContext } from './schema.ts';
 
 export interface GraphqlLimits {
@@ -33,6 +34,8 @@ export interface PreparedOperation {
   readonly operation: OperationTypeNode;
   readonly projection: CheckStatusProjection | undefined;
   readonly jit: CompiledQuery | undefined;
+  /** Metrics and log label: the root field's name (see operationLabel). */
+  readonly label: string;
 }
 
 /** A document that cannot run: syntax or validation errors, ready to send. */
@@ -136,7 +139,8 @@ export class GraphqlExecutor {
       const compiled = compileQuery(this.schema, document, operationName);
       if (isCompiledQuery(compiled)) jit = compiled;
     }
-    return { kind: 'prepared', document, operation: operation.operation, projection, jit };
+    const label = operationLabel(operation);
+    return { kind: 'prepared', document, operation: operation.operation, projection, jit, label };
   }
 }
 

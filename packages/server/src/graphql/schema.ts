@@ -3,6 +3,7 @@ import {
   GraphQLBoolean,
   type GraphQLFieldConfig,
   GraphQLInt,
+  GraphQLList,
   GraphQLNonNull,
   GraphQLObjectType,
   GraphQLSchema,
@@ -10,7 +11,7 @@ import {
 } from 'graphql';
 import type { Caller } from '../auth/caller.ts';
 import { ApiError } from '../errors/api-error.ts';
-import type { FeedbackResult, RunApi, WorkflowResult } from '../runs/run-api.ts';
+import type { BatchResult, FeedbackResult, RunApi, WorkflowResult } from '../runs/run-api.ts';
 import { JsonScalar } from './json-scalar.ts';
 
 /** What every resolver receives: who is calling, and the API that does the work. */
@@ -18,6 +19,8 @@ export interface GraphqlContext {
   readonly caller: Caller;
   readonly api: RunApi;
   readonly idempotencyKey: string | undefined;
+  /** `X-Callback-Url`: where runs started by this request are delivered when they finish. */
+  readonly callbackUrl: string | undefined;
 }
 
 const WorkflowResultType = new GraphQLObjectType<WorkflowResult, GraphqlContext>({
@@ -44,8 +47,8 @@ type ExecuteArguments = { workflowId: string; payload?: JsonValue | null };
 const executeWorkflow: GraphQLFieldConfig<unknown, GraphqlContext, ExecuteArguments> = {
   type: WorkflowResultType,
   args: { workflowId: { type: new GraphQLNonNull(GraphQLString) }, payload: { type: JsonScalar } },
-  resolve: (_root, { workflowId, payload }, { api, caller, idempotencyKey }) =>
-    api.executeWorkflow(caller, workflowId, payload ?? null, { idempotencyKey }),
+  resolve: (_root, { workflowId, payload }, { api, caller, idempotencyKey, callbackUrl }) =>
+    api.executeWorkflow(caller, workflowId, payload ?? null, { idempotencyKey, callbackUrl }),
 };
 
 const executeAgent: GraphQLFieldConfig<
@@ -55,8 +58,32 @@ const executeAgent: GraphQLFieldConfig<
 > = {
   type: WorkflowResultType,
   args: { agentId: { type: new GraphQLNonNull(GraphQLString) }, payload: { type: JsonScalar } },
-  resolve: (_root, { agentId, payload }, { api, caller, idempotencyKey }) =>
-    api.executeWorkflow(caller, agentId, payload ?? null, { idempotencyKey }),
+  resolve: (_root, { agentId, payload }, { api, caller, idempotencyKey, callbackUrl }) =>
+    api.executeWorkflow(caller, agentId, payload ?? null, { idempotencyKey, callbackUrl }),
+};
+
+/** Flowgate's extension: the requestIds of a batch's runs, in the order of its payloads. */
+const BatchResultType = new GraphQLObjectType<BatchResult, GraphqlContext>({
+  name: 'BatchResult',
+  fields: {
+    requestIds: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLString))) },
+    count: { type: new GraphQLNonNull(GraphQLInt) },
+  },
+});
+
+const executeWorkflowBatch: GraphQLFieldConfig<
+  unknown,
+  GraphqlContext,
+  { workflowId: string; payloads: JsonValue[] }
+> = {
+  type: BatchResultType,
+  description: 'Starts one background run per payload (all checked first); poll each with checkStatus.',
+  args: {
+    workflowId: { type: new GraphQLNonNull(GraphQLString) },
+    payloads: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(JsonScalar))) },
+  },
+  resolve: (_root, { workflowId, payloads }, { api, caller, callbackUrl }) =>
+    api.executeWorkflowBatch(caller, workflowId, payloads, { callbackUrl }),
 };
 
 const checkStatus: GraphQLFieldConfig<unknown, GraphqlContext, { requestId: string }> = {
@@ -123,7 +150,7 @@ export function buildSchema(): GraphQLSchema {
     }),
     mutation: new GraphQLObjectType({
       name: 'Mutation',
-      fields: { executeWorkflow, executeAgent, submitFeedback },
+      fields: { executeWorkflow, executeAgent, submitFeedback, executeWorkflowBatch },
     }),
     subscription: new GraphQLObjectType({
       name: 'Subscription',

@@ -4,12 +4,21 @@ import type { Authenticator } from '../auth/authenticator.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { formatError, formatResult, type LogUnexpected } from '../graphql/format-result.ts';
 import type { GraphqlExecutor } from '../graphql/graphql-executor.ts';
+import {
+  RATE_LIMITED_STATUS,
+  type RateLimiter,
+  rateLimitedBody,
+  rateLimitHeaders,
+} from '../rate-limits/rate-limiter.ts';
 import type { RunApi } from '../runs/run-api.ts';
+import { readCallbackUrl } from '../webhooks/callback-url.ts';
 
 export interface GraphqlRouteDependencies {
   authenticator: Pick<Authenticator, 'authenticate'>;
   executor: GraphqlExecutor;
   api: RunApi;
+  /** Token buckets per key and project, checked once the caller is known. */
+  rateLimiter: Pick<RateLimiter, 'check'>;
   logUnexpected: LogUnexpected;
 }
 
@@ -35,6 +44,15 @@ async function handle(request: FastifyRequest, reply: FastifyReply, dependencies
     signature: header(headers['x-lamatic-signature']),
     projectId: header(headers['x-project-id']),
   });
+  request.projectId = caller.projectId;
+  // In-memory buckets answer synchronously: no await (and no extra tick) on the hot path.
+  const limited = dependencies.rateLimiter.check(caller);
+  const decision = limited instanceof Promise ? await limited : limited;
+  if (decision !== undefined) {
+    reply.headers(rateLimitHeaders(decision));
+    if (!decision.allowed)
+      return reply.code(RATE_LIMITED_STATUS).send({ errors: [rateLimitedBody(decision)] });
+  }
   const prepared = dependencies.executor.prepare(parameters.query, parameters.operationName);
   if (prepared.kind === 'rejected') {
     const errors = prepared.errors.map((error) => ({
@@ -43,10 +61,16 @@ async function handle(request: FastifyRequest, reply: FastifyReply, dependencies
     }));
     return reply.code(400).send({ errors });
   }
+  request.operation = prepared.label;
   if (request.method === 'GET' && prepared.operation !== 'query') {
     throw new ApiError('METHOD_NOT_ALLOWED', `A ${prepared.operation} must be sent with POST.`);
   }
-  const context = { caller, api: dependencies.api, idempotencyKey: header(headers['idempotency-key']) };
+  const context = {
+    caller,
+    api: dependencies.api,
+    idempotencyKey: header(headers['idempotency-key']),
+    callbackUrl: readCallbackUrl(headers['x-callback-url']),
+  };
   if (prepared.operation === 'subscription') {
     const stream = await dependencies.executor.subscribe(
       prepared,
@@ -65,6 +89,11 @@ async function handle(request: FastifyRequest, reply: FastifyReply, dependencies
     context,
   );
   const answer = formatResult(result, dependencies.logUnexpected);
+  // A 429 raised while running (the project's concurrency cap) says when to come back, too.
+  const retryAfter =
+    answer.status === 429 ? answer.body.errors?.[0]?.extensions.retryAfterSeconds : undefined;
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+  request.graphqlAnswer = answer.body;
   return reply.code(answer.status).send(answer.body);
 }
 

@@ -2,6 +2,8 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { ApiError } from '../errors/api-error.ts';
 import { apiErrorBody, internalError, type LogUnexpected } from '../graphql/format-result.ts';
 import { type GraphqlRouteDependencies, registerGraphqlRoute } from './graphql-route.ts';
+import { type OperationsRouteDependencies, registerOperationsRoutes } from './operations-routes.ts';
+import { observeRequests, type RequestObserverOptions } from './request-observer.ts';
 import { registerWebhookRoute, type WebhookRouteDependencies } from './webhook-route.ts';
 
 export interface HttpServerOptions {
@@ -14,7 +16,8 @@ export interface HttpServerOptions {
  */
 export function createHttpServer(
   options: HttpServerOptions,
-  dependencies: GraphqlRouteDependencies & WebhookRouteDependencies,
+  dependencies: GraphqlRouteDependencies &
+    WebhookRouteDependencies & { operations: OperationsRouteDependencies & RequestObserverOptions },
 ): FastifyInstance {
   const app = Fastify({
     logger: false,
@@ -39,7 +42,8 @@ export function createHttpServer(
       ],
     }),
   );
-  app.get('/healthz', () => ({ status: 'ok' }));
+  observeRequests(app, dependencies.operations);
+  registerOperationsRoutes(app, dependencies.operations);
   registerGraphqlRoute(app, dependencies);
   registerWebhookRoute(app, dependencies);
   return app;

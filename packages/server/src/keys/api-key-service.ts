@@ -12,6 +12,8 @@ export interface CreatedApiKey {
   name: string;
   scopes: readonly Scope[];
   expiresAt: number | null;
+  /** The key's own request rate; absent: the configured default. */
+  rateLimitPerSecond?: number;
 }
 
 export type ApiKeySummary = Omit<ApiKeyRecord, 'hash'>;
@@ -26,9 +28,17 @@ export class ApiKeyService {
 
   async create(
     projectId: string,
-    options: { name?: string; expiresInMs?: number; scopes?: readonly string[] } = {},
+    options: {
+      name?: string;
+      expiresInMs?: number;
+      scopes?: readonly string[];
+      /** Requests per second for this key (burst: twice that), instead of the configured default. */
+      rateLimitPerSecond?: number;
+    } = {},
   ): Promise<CreatedApiKey> {
     const scopes = checkScopes(options.scopes ?? ALL_SCOPES);
+    const rate = options.rateLimitPerSecond;
+    if (rate !== undefined) checkRateLimit(rate);
     const generated = generateApiKey();
     const createdAt = this.now();
     const record: ApiKeyRecord = {
@@ -43,6 +53,7 @@ export class ApiKeyService {
       expiresAt: options.expiresInMs === undefined ? null : createdAt + options.expiresInMs,
       lastUsedAt: null,
       revokedAt: null,
+      ...(rate === undefined ? {} : { rateLimitPerSecond: rate }),
     };
     await this.store.apiKeys.create(record);
     return {
@@ -53,6 +64,7 @@ export class ApiKeyService {
       name: record.name,
       scopes,
       expiresAt: record.expiresAt,
+      ...(rate === undefined ? {} : { rateLimitPerSecond: rate }),
     };
   }
 
@@ -64,6 +76,15 @@ export class ApiKeyService {
     const revoked = await this.store.apiKeys.revoke(projectId, keyId, this.now());
     if (revoked) this.onChange(projectId);
     return revoked;
+  }
+}
+
+/** Whole requests per second: a stored integer column, and fractions would read as a typo. */
+function checkRateLimit(rate: number): void {
+  if (!Number.isInteger(rate) || rate < 1 || rate > 1_000_000) {
+    throw new Error(
+      `A key's rate limit is a whole number of requests per second from 1 to 1000000, not ${rate}.`,
+    );
   }
 }
 

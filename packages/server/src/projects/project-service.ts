@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Project, Store } from '../store/store.ts';
+import { MAX_SMART_RETRIES, MAX_SMART_RETRY_DELAY_MS } from '../runs/smart-retries.ts';
+import type { Project, ProjectSettings, Store } from '../store/store.ts';
 
 export interface ProjectView extends Project {
   /** The Project URL clients post GraphQL to. */
@@ -39,7 +40,35 @@ export class ProjectService {
     return (await this.store.projects.list()).map((project) => this.view(project));
   }
 
+  getSettings(projectId: string): Promise<ProjectSettings> {
+    return this.store.projects.getSettings(projectId);
+  }
+
+  /** Changes Smart Retries; what is not given keeps its value (defaults: 1 retry, 1 s apart). */
+  async setSmartRetries(
+    projectId: string,
+    change: { enabled?: boolean; maxRetries?: number; delayMs?: number },
+  ): Promise<ProjectSettings> {
+    await this.require(projectId);
+    const settings = await this.store.projects.getSettings(projectId);
+    const current = settings.smartRetries ?? { enabled: false, maxRetries: 1, delayMs: 1000 };
+    const next = { ...current, ...definedOnly(change) };
+    if (!Number.isInteger(next.maxRetries) || next.maxRetries < 1 || next.maxRetries > MAX_SMART_RETRIES) {
+      throw new Error(`--max-retries must be a whole number from 1 to ${MAX_SMART_RETRIES}.`);
+    }
+    if (next.delayMs < 0 || next.delayMs > MAX_SMART_RETRY_DELAY_MS) {
+      throw new Error(`--retry-delay must be at most ${MAX_SMART_RETRY_DELAY_MS / 1000}s.`);
+    }
+    const updated = { ...settings, smartRetries: next };
+    await this.store.projects.putSettings(projectId, updated, this.now());
+    return updated;
+  }
+
   private view(project: Project): ProjectView {
     return { ...project, endpoint: this.endpoint };
   }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }

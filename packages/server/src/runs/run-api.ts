@@ -8,6 +8,12 @@ export interface WorkflowResult {
   requestId: string;
 }
 
+/** `BatchResult` of the GraphQL schema: one requestId per payload, in the order given. */
+export interface BatchResult {
+  requestIds: string[];
+  count: number;
+}
+
 export interface FeedbackInput {
   requestId: string;
   rating: number | null;
@@ -28,8 +34,15 @@ export interface RunApi {
     caller: Caller,
     workflowId: string,
     payload: JsonValue,
-    options: { idempotencyKey: string | undefined },
+    options: { idempotencyKey: string | undefined; callbackUrl?: string | undefined },
   ): Promise<WorkflowResult>;
+  /** Checks every payload first (all or nothing), then starts the runs in the background. */
+  executeWorkflowBatch(
+    caller: Caller,
+    workflowId: string,
+    payloads: readonly JsonValue[],
+    options?: { callbackUrl?: string | undefined },
+  ): Promise<BatchResult>;
   streamWorkflow(caller: Caller, workflowId: string, payload: JsonValue): Promise<AsyncIterable<JsonValue>>;
   checkStatus(caller: Caller, requestId: string): Promise<JsonValue>;
   submitFeedback(caller: Caller, feedback: FeedbackInput): Promise<FeedbackResult>;

@@ -6,6 +6,8 @@ export interface RunRecorderOptions {
   /** A batch this large is written at once. */
   maxBatch: number;
   onError: (error: unknown, batch: readonly RunWithNodes[]) => void;
+  /** Sees every state recorded, as it is queued (metrics); must be cheap and must not throw. */
+  onRecord?: (run: RunWithNodes) => void;
 }
 
 interface Pending {
@@ -32,6 +34,7 @@ export class RunRecorder {
 
   record(run: RunWithNodes): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the run recorder is closed'));
+    this.options.onRecord?.(run);
     const committed = new Promise<void>((resolve, reject) => {
       this.queue.push({ run, settle: { resolve, reject } });
     });

@@ -14,12 +14,19 @@ import { v7 as uuidv7 } from 'uuid';
 import { type Caller, requireScope } from '../auth/caller.ts';
 import type { ActiveDeployments, DeployedFlow } from '../deployments/active-deployments.ts';
 import { ApiError } from '../errors/api-error.ts';
-import type { RunMode, RunRecord, RunWithNodes, Store } from '../store/store.ts';
+import type { IdempotentExecutions } from '../idempotency/idempotent-executions.ts';
+import type { JobQueue } from '../queue/job-queue.ts';
+import type { ProjectConcurrency } from '../rate-limits/project-concurrency.ts';
+import type { RunMode, RunRecord, RunStatus, RunWithNodes, Store } from '../store/store.ts';
+import type { Webhooks } from '../webhooks/webhooks.ts';
+import { checkBatchPayloads, checkPayload } from './check-payload.ts';
 import { FrameQueue } from './frame-queue.ts';
-import type { FeedbackInput, FeedbackResult, RunApi, WorkflowResult } from './run-api.ts';
+import type { BatchResult, FeedbackInput, FeedbackResult, RunApi, WorkflowResult } from './run-api.ts';
+import { runJobPayload } from './run-job.ts';
 import type { RunRecorder } from './run-recorder.ts';
 import { nodeUsage, runUsage } from './run-usage.ts';
 import { describeRun } from './run-view.ts';
+import { retrySmartly } from './smart-retries.ts';
 import { deltaFrame, finalFrame, nodeFrame } from './stream-frames.ts';
 
 export interface RunServiceOptions {
@@ -27,6 +34,19 @@ export interface RunServiceOptions {
   syncTimeoutMs: number;
   now: () => number;
   onBackgroundError: (error: unknown, requestId: string) => void;
+  /** Repeated executes with one Idempotency-Key answer with the first run. */
+  idempotency: IdempotentExecutions;
+  /** Runs in flight per project: sync over the cap are refused, background runs wait. */
+  concurrency: ProjectConcurrency;
+  /** Most payloads in one executeWorkflowBatch. */
+  maxBatchPayloads: number;
+  /** Where accepted background runs wait for a process to run them (queue/job-queue.ts). */
+  queue: Pick<JobQueue, 'enqueue'>;
+  /**
+   * Signed callbacks: told of every finished run (but sub-flows) whose flow has a webhookUrl or whose
+   * request sent X-Callback-Url, once its final record is committed; checkStatus lists deliveries.
+   */
+  webhooks?: Pick<Webhooks, 'runFinished' | 'summary'>;
 }
 
 /** Executes deployed flows for API callers and answers for their runs. */
@@ -35,7 +55,7 @@ export class RunService implements RunApi {
     private readonly deployments: ActiveDeployments,
     private readonly engine: EngineServices,
     private readonly recorder: RunRecorder,
-    private readonly store: Pick<Store, 'runs' | 'feedback'>,
+    private readonly store: Pick<Store, 'runs' | 'feedback' | 'projects'>,
     private readonly options: RunServiceOptions,
   ) {}
 
@@ -43,16 +63,46 @@ export class RunService implements RunApi {
     caller: Caller,
     workflowId: string,
     payload: JsonValue,
-    options: { idempotencyKey: string | undefined },
+    options: { idempotencyKey: string | undefined; callbackUrl?: string | undefined },
   ): Promise<WorkflowResult> {
-    const context = await this.prepareRun(caller, workflowId, payload, options.idempotencyKey);
+    const key = options.idempotencyKey;
+    const { callbackUrl } = options;
+    if (key === undefined)
+      return this.execute(await this.prepareRun(caller, workflowId, payload, undefined, callbackUrl));
+    requireScope(caller, 'flows:execute');
+    const request = { projectId: caller.projectId, key, workflowId, payload };
+    return this.options.idempotency.execute(request, async (claim) => {
+      const context = await this.prepareRun(caller, workflowId, payload, key, callbackUrl);
+      return this.execute(context, (mode, status) =>
+        claim(runWithNodes(context, mode, { status, createdAt: this.options.now() })),
+      );
+    });
+  }
+
+  /**
+   * Runs a prepared execute. `claim` (idempotent requests) records the run before it starts, once
+   * it is sure to start: a sync run refused by the concurrency cap must not take the key.
+   */
+  private async execute(
+    context: RunContext,
+    claim?: (mode: RunMode, status: RunStatus) => Promise<void>,
+  ): Promise<WorkflowResult> {
     const { flow, requestId } = context;
     if (flow.compiled.triggerDescription.responseMode === 'async') {
+      await claim?.('async', 'queued');
       await this.startInBackground(context, 'async');
       return { status: 'success', result: { requestId }, requestId };
     }
+    const release = this.options.concurrency.take(context.caller.projectId);
+    try {
+      await claim?.('sync', 'running');
+    } catch (error) {
+      release();
+      throw error;
+    }
     const createdAt = this.options.now();
     const running = this.runAndRecord(context, 'sync');
+    void running.then(release, release);
     const outcome = await withDeadline(running, this.options.syncTimeoutMs);
     if (outcome === undefined) {
       // Recorded before the run can finish: the recorder writes in order, so the final record wins.
@@ -76,12 +126,13 @@ export class RunService implements RunApi {
     workflowId: string,
     payload: JsonValue,
     idempotencyKey: string | undefined,
+    callbackUrl?: string,
   ): Promise<RunContext> {
     requireScope(caller, 'flows:execute');
     const flow = await this.deployments.flow(caller.projectId, workflowId);
     const input = checkPayload(flow, payload);
     // Time-ordered ids keep the runs index append-mostly (random ones cost SQLite ~2× per insert).
-    return { caller, flow, input, requestId: uuidv7(), idempotencyKey, finished: false };
+    return { caller, flow, input, requestId: uuidv7(), idempotencyKey, finished: false, callbackUrl };
   }
 
   async checkStatus(caller: Caller, requestId: string): Promise<JsonValue> {
@@ -94,7 +145,10 @@ export class RunService implements RunApi {
         `No run with requestId ${requestId} in this project; check the id.`,
       );
     }
-    return describeRun(found);
+    const described = describeRun(found);
+    const finished = found.run.status === 'success' || found.run.status === 'error';
+    const webhooks = finished ? await this.options.webhooks?.summary(caller.projectId, requestId) : undefined;
+    return webhooks?.length && isJsonObject(described) ? { ...described, webhooks } : described;
   }
 
   async submitFeedback(caller: Caller, feedback: FeedbackInput): Promise<FeedbackResult> {
@@ -147,13 +201,92 @@ export class RunService implements RunApi {
     return requestId;
   }
 
+  /**
+   * `executeWorkflowBatch`: every payload is checked first (all or nothing), then each run is
+   * recorded as queued and started in the background under the project's concurrency cap.
+   */
+  async executeWorkflowBatch(
+    caller: Caller,
+    workflowId: string,
+    payloads: readonly JsonValue[],
+    options: { callbackUrl?: string | undefined } = {},
+  ): Promise<BatchResult> {
+    requireScope(caller, 'flows:execute');
+    const flow = await this.deployments.flow(caller.projectId, workflowId);
+    const inputs = checkBatchPayloads(flow, payloads, this.options.maxBatchPayloads);
+    const contexts = inputs.map(
+      (input): RunContext => ({
+        caller,
+        flow,
+        input,
+        requestId: uuidv7(),
+        idempotencyKey: undefined,
+        finished: false,
+        callbackUrl: options.callbackUrl,
+      }),
+    );
+    await Promise.all(contexts.map((context) => this.startInBackground(context, 'batch')));
+    return { requestIds: contexts.map((context) => context.requestId), count: contexts.length };
+  }
+
   private async startInBackground(context: RunContext, mode: RunMode): Promise<void> {
-    await this.recorder.record(
-      runWithNodes(context, mode, { status: 'queued', createdAt: this.options.now() }),
-    );
-    this.runAndRecord(context, mode).catch((error) =>
-      this.options.onBackgroundError(error, context.requestId),
-    );
+    const createdAt = this.options.now();
+    await this.recorder.record(runWithNodes(context, mode, { status: 'queued', createdAt }));
+    // Durable from here: a `run` job keyed by the requestId, taken by this process or a worker
+    // (runs/run-worker.ts), which calls runQueued. Answered only once both are committed.
+    const job = runJobPayload(context.caller.projectId, context.requestId, context.callbackUrl);
+    try {
+      await this.options.queue.enqueue('run', context.requestId, job);
+    } catch (error) {
+      // Not accepted after all (the queue is unreachable): the run is closed, not left queued for ever.
+      const closed = runWithNodes(context, mode, { status: 'error', createdAt });
+      closed.run.error = {
+        code: 'QUEUE_UNAVAILABLE',
+        message: 'The run could not be queued; it did not run.',
+      };
+      this.recorder
+        .record(closed)
+        .catch((recordError: unknown) => this.options.onBackgroundError(recordError, context.requestId));
+      throw error;
+    }
+  }
+
+  /**
+   * Runs a run accepted earlier (recorded as queued, then taken from the queue by its `run` job) from
+   * the start: marks it running, runs it under the project's concurrency cap, and resolves once the
+   * outcome is committed. A job delivered again mid-run runs it again; the record is replaced.
+   */
+  async runQueued(run: RunRecord, flow: DeployedFlow, callbackUrl?: string): Promise<RunOutcome> {
+    const caller: Caller = {
+      projectId: run.projectId,
+      keyId: run.apiKeyId,
+      keyName: null,
+      scopes: [],
+      via: 'trigger',
+    };
+    const context: RunContext = {
+      caller,
+      flow,
+      input: run.payload,
+      requestId: run.requestId,
+      idempotencyKey: run.idempotencyKey ?? undefined,
+      finished: false,
+      callbackUrl,
+    };
+    this.recorder
+      .record(runWithNodes(context, run.mode, { status: 'running', createdAt: run.createdAt }))
+      .catch((error: unknown) => this.options.onBackgroundError(error, run.requestId));
+    return this.runWhenFree(context, run.mode);
+  }
+
+  /** A background run waits for a slot under the project's concurrency cap, and holds it while it runs. */
+  private async runWhenFree(context: RunContext, mode: RunMode): Promise<RunOutcome> {
+    const release = await this.options.concurrency.wait(context.caller.projectId);
+    try {
+      return await this.runAndRecord(context, mode);
+    } finally {
+      release();
+    }
   }
 
   /**
@@ -230,26 +363,56 @@ export class RunService implements RunApi {
     mode: RunMode,
     options: { depth?: number; signal?: AbortSignal; observer?: RunObserver } = {},
   ): Promise<RunOutcome> {
-    const outcome = await executeFlow(
-      context.flow.compiled,
-      {
-        requestId: context.requestId,
-        projectId: context.caller.projectId,
-        payload: context.input,
-        ...options,
-      },
-      this.engine,
-    );
+    const request = {
+      requestId: context.requestId,
+      projectId: context.caller.projectId,
+      payload: context.input,
+      ...options,
+    };
+    let outcome = await executeFlow(context.flow.compiled, request, this.engine);
+    if (outcome.status === 'error' && outcome.error?.retryable) {
+      outcome = await retrySmartly(
+        outcome,
+        context.caller.projectId,
+        (resume) => executeFlow(context.flow.compiled, { ...request, resume }, this.engine),
+        this.store.projects,
+      );
+    }
     context.finished = true;
     const finished = runWithNodes(context, mode, {
       status: outcome.status,
       createdAt: outcome.startedAt,
       outcome,
     });
-    const committed = this.recorder.record(finished);
+    const committed = this.recorder.record(finished).then(() => this.runFinished(context, finished.run));
     if (mode !== 'sync' && mode !== 'stream') await committed;
     else committed.catch((error) => this.options.onBackgroundError(error, context.requestId));
     return outcome;
+  }
+
+  /**
+   * For a run job delivered again after its run finished: the hook below once more, in case the
+   * process died right after the final record. A flow no longer deployed has no webhook to read.
+   */
+  async repeatFinishedHook(run: RunRecord, callbackUrl?: string): Promise<void> {
+    if (!this.options.webhooks) return;
+    const flow = await this.deployments
+      .flowAt(run.projectId, run.flowId, run.deploymentNumber)
+      .catch((error: unknown) => {
+        if (error instanceof ApiError) return undefined;
+        throw error;
+      });
+    const webhook = flow?.compiled.webhook;
+    if (webhook === undefined && callbackUrl === undefined) return;
+    await this.options.webhooks.runFinished(run, { webhook, callbackUrl });
+  }
+
+  /** After the final record is committed: webhook deliveries (none for sub-flows, steps of another run). */
+  private async runFinished(context: RunContext, run: RunRecord): Promise<void> {
+    const { webhook } = context.flow.compiled;
+    const { callbackUrl } = context;
+    if (run.mode === 'subflow' || (webhook === undefined && callbackUrl === undefined)) return;
+    await this.options.webhooks?.runFinished(run, { webhook, callbackUrl });
   }
 }
 
@@ -261,26 +424,8 @@ interface RunContext {
   idempotencyKey: string | undefined;
   /** Set once the engine returned, before the final record is queued. */
   finished: boolean;
-}
-
-/** A missing payload is an empty one; anything but an object is refused. */
-function checkPayload(flow: DeployedFlow, payload: JsonValue): JsonValue {
-  const input = payload ?? {};
-  if (!isJsonObject(input)) {
-    throw new ApiError('INVALID_PAYLOAD', 'payload must be a JSON object, e.g. {"url": "https://…"}.', {
-      fields: [],
-    });
-  }
-  const issues = flow.compiled.triggerDescription.validatePayload(input);
-  if (issues.length > 0) {
-    const text = issues
-      .map((issue) => (issue.field ? `${issue.field} ${issue.message}` : issue.message))
-      .join('; ');
-    throw new ApiError('INVALID_PAYLOAD', `The payload does not match the workflow's inputs: ${text}.`, {
-      fields: issues.map((issue) => ({ field: issue.field, message: issue.message })),
-    });
-  }
-  return input;
+  /** The request's X-Callback-Url, carried by the run job for background runs. */
+  callbackUrl?: string | undefined;
 }
 
 function runWithNodes(

@@ -10,9 +10,15 @@ interface Scheduled {
 }
 
 /**
+ * Whether this process runs a schedule's tick. Every `serve` process schedules; in the distributed
+ * mode the first to claim a tick in Redis runs it (cluster/redis-cluster.ts). Alone, always.
+ */
+export type TickClaim = (tick: string) => Promise<boolean>;
+
+/**
  * Runs flows whose trigger is a cronNode on their schedule, for as long as the deployment holding
  * them is active. Re-reads the active deployments every `refreshMs` (another process may deploy)
- * and at once after a deploy here. Runs only in `flowgate serve`, one per store in embedded mode.
+ * and at once after a deploy here. Runs in `flowgate serve`; with several, `claimTick` picks one.
  */
 export class Scheduler {
   private readonly jobs = new Map<string, Scheduled>();
@@ -25,6 +31,7 @@ export class Scheduler {
     private readonly runs: Pick<RunService, 'startTriggered'>,
     private readonly logger: Logger,
     private readonly refreshMs = 5000,
+    private readonly claimTick: TickClaim = async () => true,
   ) {}
 
   private started = false;
@@ -82,9 +89,14 @@ export class Scheduler {
     for (const [key, target] of wanted) {
       if (this.jobs.has(key)) continue;
       const job = new Cron(target.expression, { timezone: target.timezone, protect: true }, () => {
-        const firedAt = new Date().toISOString();
-        this.runs
-          .startTriggered(target.projectId, target.flowId, { firedAt }, 'schedule')
+        // The tick's own second (the callback comes a few ms after it), the same in every process.
+        const firedAt = new Date(Math.round(Date.now() / 1000) * 1000).toISOString();
+        this.claimTick(`${target.projectId}/${target.flowId}@${firedAt}`)
+          .then((claimed) =>
+            claimed
+              ? this.runs.startTriggered(target.projectId, target.flowId, { firedAt }, 'schedule')
+              : undefined,
+          )
           .catch((error: unknown) => {
             this.logger.error({ err: error, flowId: target.flowId }, 'scheduled run could not start');
           });

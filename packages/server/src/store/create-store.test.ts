@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createStore } from './create-store.ts';
+import { createStore, schemaOf } from './create-store.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'flowgate-create-store-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -30,5 +30,12 @@ describe('createStore', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('takes the schema from the URL’s search_path option, as libpq writes it', () => {
+    expect(schemaOf('postgres://u@h:5432/db?options=-c%20search_path%3Dflowgate_one')).toBe('flowgate_one');
+    expect(schemaOf('postgres://u@h/db?options=-c search_path=two')).toBe('two');
+    expect(schemaOf('postgres://u@h/db?sslmode=disable')).toBeUndefined();
+    expect(schemaOf('postgres://u@h/db')).toBeUndefined();
   });
 });

@@ -1,14 +1,17 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { KyselyApiKeyRepository } from './kysely/api-key-repository.ts';
 import { KyselyCredentialRepository } from './kysely/credential-repository.ts';
 import { KyselyDeploymentRepository } from './kysely/deployment-repository.ts';
 import { KyselyFeedbackRepository } from './kysely/feedback-repository.ts';
 import { KyselyFlowRepository } from './kysely/flow-repository.ts';
+import { KyselyJobRepository } from './kysely/job-repository.ts';
 import { KyselyProjectRepository } from './kysely/project-repository.ts';
 import { KyselyRunRepository } from './kysely/run-repository.ts';
 import { KyselySecretKeyRepository } from './kysely/secret-key-repository.ts';
 import { KyselySecretRepository } from './kysely/secret-repository.ts';
-import { migrateToLatest } from './migrations/migrate-to-latest.ts';
+import { KyselyWebhookDeliveryRepository } from './kysely/webhook-delivery-repository.ts';
+import { KyselyWebhookSecretRepository } from './kysely/webhook-secret-repository.ts';
+import { migrateToLatest, pendingMigrations } from './migrations/migrate-to-latest.ts';
 import type { Database } from './schema.ts';
 import type {
   ApiKeyRepository,
@@ -16,11 +19,14 @@ import type {
   DeploymentRepository,
   FeedbackRepository,
   FlowRepository,
+  JobRepository,
   ProjectRepository,
   RunRepository,
   SecretKeyRepository,
   SecretRepository,
   Store,
+  WebhookDeliveryRepository,
+  WebhookSecretRepository,
 } from './store.ts';
 
 /** What differs between the databases; everything else is the shared Kysely code. */
@@ -50,8 +56,13 @@ export class KyselyStore implements Store {
   readonly runs: RunRepository;
   readonly feedback: FeedbackRepository;
   readonly credentials: CredentialRepository;
+  readonly jobs: JobRepository;
+  readonly webhookSecrets: WebhookSecretRepository;
+  readonly webhookDeliveries: WebhookDeliveryRepository;
   readonly #db: Kysely<Database>;
   readonly #options: KyselyStoreOptions;
+  /** Migrations are never unapplied: once seen complete, readiness only checks the connection. */
+  #migrationsSeenApplied = false;
 
   constructor(options: KyselyStoreOptions) {
     const db = options.db;
@@ -66,6 +77,9 @@ export class KyselyStore implements Store {
     this.runs = options.runs ?? new KyselyRunRepository(db);
     this.feedback = new KyselyFeedbackRepository(db);
     this.credentials = new KyselyCredentialRepository(db);
+    this.jobs = new KyselyJobRepository(db, { rowLocks: options.rowLocks });
+    this.webhookSecrets = new KyselyWebhookSecretRepository(db);
+    this.webhookDeliveries = new KyselyWebhookDeliveryRepository(db, { rowLocks: options.rowLocks });
   }
 
   externalChangeVersion(): number {
@@ -77,9 +91,34 @@ export class KyselyStore implements Store {
     await migrateToLatest(this.#db, migrationTableSchema === undefined ? {} : { migrationTableSchema });
   }
 
+  async readiness(): Promise<string[]> {
+    try {
+      await sql`select 1`.execute(this.#db);
+      if (this.#migrationsSeenApplied) return [];
+      const { migrationTableSchema } = this.#options;
+      const pending = await pendingMigrations(
+        this.#db,
+        migrationTableSchema === undefined ? {} : { migrationTableSchema },
+      );
+      if (pending.length > 0) return [`database migrations not applied: ${pending.join(', ')}`];
+      this.#migrationsSeenApplied = true;
+      return [];
+    } catch (error) {
+      // The driver's code only (ECONNREFUSED, 28P01…): the probe is unauthenticated, messages name hosts.
+      return [`database not reachable (${errorCode(error)})`];
+    }
+  }
+
   /** Closes the connection or pool; the store is unusable afterwards. */
   async close(): Promise<void> {
     await this.#db.destroy();
     this.#options.afterClose?.();
   }
+}
+
+function errorCode(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') {
+    return error.code;
+  }
+  return error instanceof Error ? error.name : 'unknown error';
 }

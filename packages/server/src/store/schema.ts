@@ -6,10 +6,17 @@
  * - booleans are integers 0/1;
  * - JSON documents (and `scopes`) are text written with JSON.stringify and parsed on read.
  */
-import type { NodeRunStatus, RunMode, RunStatus } from './store.ts';
+import type {
+  NodeRunStatus,
+  RunMode,
+  RunStatus,
+  WebhookDeliverySource,
+  WebhookDeliveryStatus,
+} from './store.ts';
 
 export interface Database {
   projects: ProjectTable;
+  project_settings: ProjectSettingsTable;
   api_keys: ApiKeyTable;
   secret_keys: SecretKeyTable;
   secrets: SecretTable;
@@ -19,12 +26,23 @@ export interface Database {
   run_nodes: RunNodeTable;
   feedback: FeedbackTable;
   credentials: CredentialTable;
+  webhook_secrets: WebhookSecretTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
+  jobs: JobTable;
 }
 
 export interface ProjectTable {
   id: string;
   name: string;
   created_at: number;
+}
+
+export interface ProjectSettingsTable {
+  project_id: string;
+  /** JSON text of ProjectSettings. */
+  settings: string;
+  updated_at: number;
 }
 
 export interface ApiKeyTable {
@@ -40,6 +58,8 @@ export interface ApiKeyTable {
   expires_at: number | null;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** Requests per second for this key; null: the configured default. */
+  rate_limit_per_second: number | null;
 }
 
 export interface SecretKeyTable {
@@ -138,4 +158,61 @@ export interface CredentialTable {
   default_model: string | null;
   created_at: number;
   updated_at: number;
+}
+
+export interface JobTable {
+  id: string;
+  kind: string;
+  key: string;
+  /** JSON. */
+  payload: string;
+  /** pending | failed (retries exhausted: kept for inspection, never claimed). */
+  status: 'pending' | 'failed';
+  attempt: number;
+  failures: number;
+  run_at: number;
+  /** The process holding the job, while one does. */
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  created_at: number;
+}
+
+export interface WebhookSecretTable {
+  project_id: string;
+  /** Sealed by crypto/secret-box. */
+  encrypted_secret: string;
+  /** The secret before the last rotation, still signing until the rotation settles. */
+  previous_encrypted_secret: string | null;
+  created_at: number;
+  rotated_at: number | null;
+}
+
+export interface WebhookDeliveryTable {
+  id: string;
+  project_id: string;
+  request_id: string;
+  flow_id: string;
+  source: WebhookDeliverySource;
+  url: string;
+  /** JSON object of extra request headers. */
+  headers: string;
+  /** The exact bytes sent (and signed), frozen when the run finished. */
+  body: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  created_at: number;
+  updated_at: number;
+  next_attempt_at: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+}
+
+export interface WebhookAttemptTable {
+  delivery_id: string;
+  attempt: number;
+  started_at: number;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
 }

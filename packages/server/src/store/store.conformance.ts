@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeCredentialConformance } from './conformance/credential-conformance.ts';
 import { describeDeploymentConformance } from './conformance/deployment-conformance.ts';
 import { describeKeyConformance } from './conformance/key-conformance.ts';
+import { describePruneConformance } from './conformance/prune-conformance.ts';
+import { describeReadinessConformance } from './conformance/readiness-conformance.ts';
 import { describeRunConformance } from './conformance/run-conformance.ts';
 import { project, projectIds } from './conformance/store-fixtures.ts';
 import type {
@@ -13,6 +15,7 @@ import type {
   StoreTestDatabase,
   StoreTestTarget,
 } from './conformance/store-test-target.ts';
+import { describeWebhookConformance } from './conformance/webhook-conformance.ts';
 import type { Store } from './store.ts';
 import { StoreConstraintError } from './store-constraint-error.ts';
 
@@ -33,6 +36,23 @@ export function describeStoreConformance(name: string, target: StoreTestTarget):
         expect((await store.projects.list()).map((p) => p.id)).toEqual([a, b]);
       });
 
+      it('keeps settings per project: empty until saved, replaced as a whole, never shared', async () => {
+        const { store } = context;
+        const a = await project(store);
+        const b = await project(store);
+        expect(await store.projects.getSettings(a)).toEqual({});
+        const smartRetries = { enabled: true, maxRetries: 2, delayMs: 500 };
+        await store.projects.putSettings(a, { smartRetries }, 1);
+        await store.projects.putSettings(a, { smartRetries: { ...smartRetries, enabled: false } }, 2);
+        expect(await store.projects.getSettings(a)).toEqual({
+          smartRetries: { ...smartRetries, enabled: false },
+        });
+        expect(await store.projects.getSettings(b)).toEqual({});
+        await expect(store.projects.putSettings('missing', {}, 3)).rejects.toBeInstanceOf(
+          StoreConstraintError,
+        );
+      });
+
       it('refuses a duplicate project id with a StoreConstraintError', async () => {
         const created = await project(context.store);
         const duplicate = context.store.projects.create({ id: created, name: 'again', createdAt: 1 });
@@ -45,7 +65,10 @@ export function describeStoreConformance(name: string, target: StoreTestTarget):
     describeKeyConformance(context);
     describeDeploymentConformance(context, target);
     describeRunConformance(context);
+    describePruneConformance(context);
+    describeReadinessConformance(target);
     describeCredentialConformance(context);
+    describeWebhookConformance(context);
 
     describe('feedback', () => {
       it('stores feedback per run and never shows it to another project', async () => {

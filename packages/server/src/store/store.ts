@@ -6,6 +6,9 @@
  * Times are epoch milliseconds. JSON documents are passed as parsed values and stored as text.
  */
 import type { JsonValue } from '@flowgate/engine';
+import type { WebhookDeliveryRepository, WebhookSecretRepository } from './webhook-records.ts';
+
+export type * from './webhook-records.ts';
 
 export interface Store {
   readonly projects: ProjectRepository;
@@ -17,6 +20,10 @@ export interface Store {
   readonly runs: RunRepository;
   readonly feedback: FeedbackRepository;
   readonly credentials: CredentialRepository;
+  readonly webhookSecrets: WebhookSecretRepository;
+  readonly webhookDeliveries: WebhookDeliveryRepository;
+  /** The embedded durable queue's table (queue/store-queue); unused when BullMQ carries the jobs. */
+  readonly jobs: JobRepository;
   /**
    * A number that changes when another process may have changed keys, secrets or deployments
    * (SQLite: `PRAGMA data_version`, which moves on commits by other connections). Caches compare it
@@ -26,6 +33,11 @@ export interface Store {
   externalChangeVersion(): number;
   /** Applies pending migrations; safe to call from several processes at once. */
   migrate(): Promise<void>;
+  /**
+   * What keeps the store from serving (readiness probe): unreachable, or migrations not applied.
+   * Empty when ready. Cheap: one trivial query once the migrations were seen applied.
+   */
+  readiness(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -39,6 +51,16 @@ export interface ProjectRepository {
   create(project: Project): Promise<void>;
   get(id: string): Promise<Project | undefined>;
   list(): Promise<Project[]>;
+  /** The project's settings document; `{}` when none were saved. */
+  getSettings(projectId: string): Promise<ProjectSettings>;
+  /** Replaces the whole settings document. */
+  putSettings(projectId: string, settings: ProjectSettings, at: number): Promise<void>;
+}
+
+/** Per-project behaviour that is not part of any flow. */
+export interface ProjectSettings {
+  /** Lamatic's Smart Retries: re-run a failed flow from the last node that succeeded. */
+  smartRetries?: { enabled: boolean; maxRetries: number; delayMs: number };
 }
 
 export interface ApiKeyRecord {
@@ -55,6 +77,11 @@ export interface ApiKeyRecord {
   expiresAt: number | null;
   lastUsedAt: number | null;
   revokedAt: number | null;
+  /**
+   * This key's own request rate (token bucket, burst twice the rate), replacing the configured default.
+   * Absent when the key has none.
+   */
+  rateLimitPerSecond?: number;
 }
 
 export interface ApiKeyRepository {
@@ -140,7 +167,7 @@ export interface DeploymentRepository {
 }
 
 export type RunStatus = 'queued' | 'running' | 'success' | 'error';
-export type RunMode = 'sync' | 'async' | 'stream' | 'webhook' | 'schedule' | 'subflow';
+export type RunMode = 'sync' | 'async' | 'batch' | 'stream' | 'webhook' | 'schedule' | 'subflow';
 
 export interface RunRecord {
   requestId: string;
@@ -195,6 +222,50 @@ export interface RunRepository {
   get(projectId: string, requestId: string): Promise<RunWithNodes | undefined>;
   /** Newest first; for logs and the CLI. */
   list(projectId: string, options: { limit: number; before?: number; flowId?: string }): Promise<RunRecord[]>;
+  /**
+   * Runs still queued or running, of the modes that run through the queue (not sync, stream or
+   * subflow), created in [createdAfter, createdBefore), across projects, oldest first: what the
+   * stale-run sweep (runs/stale-run-sweeper.ts) checks against the queue.
+   */
+  listUnfinished(options: {
+    createdAfter: number;
+    createdBefore: number;
+    limit: number;
+  }): Promise<RunRecord[]>;
+  /**
+   * The project's run holding this idempotency key, whatever its age (callers judge the window).
+   * At most one exists: (project, idempotency key) is unique.
+   */
+  findByIdempotencyKey(projectId: string, key: string): Promise<RunRecord | undefined>;
+  /**
+   * Frees an expired key: clears it on the project's run that holds it if that run was created
+   * before `createdBefore`, so a new run may take the key. Answers whether a run was changed.
+   */
+  releaseIdempotencyKey(projectId: string, key: string, createdBefore: number): Promise<boolean>;
+  /**
+   * Retention, across projects: deletes finished runs (and their node rows) created before
+   * `createdBefore`, then the oldest finished runs beyond the newest `keepNewest`. Runs still queued
+   * or running are never deleted. Works in transactions of at most `batchSize` runs with a pause
+   * between them, so writers are never held up for long; stops between batches once `signal` aborts.
+   */
+  prune(options: PruneOptions): Promise<PruneResult>;
+}
+
+export interface PruneOptions {
+  /** Epoch ms; runs created before it go. Undefined: no age limit. */
+  createdBefore?: number;
+  /** Undefined: no count limit. */
+  keepNewest?: number;
+  /** Most runs per transaction (an adapter may use smaller ones, see SqliteRunRepository.prune). */
+  batchSize: number;
+  pauseMs: number;
+  signal?: AbortSignal;
+}
+
+export interface PruneResult {
+  deleted: number;
+  /** False when another process was pruning the same database (PostgreSQL advisory lock). */
+  ran: boolean;
 }
 
 export interface FeedbackRecord {
@@ -237,4 +308,53 @@ export interface CredentialRepository {
   /** By name. */
   list(projectId: string): Promise<CredentialRecord[]>;
   delete(projectId: string, name: string): Promise<boolean>;
+}
+
+/** A job of the store-backed queue (queue/store-queue). `attempt` counts deliveries. */
+export interface JobRecord {
+  id: string;
+  kind: string;
+  /** Unique per kind while the job exists: enqueueing the same key again is a no-op. */
+  key: string;
+  payload: JsonValue;
+  /** Deliveries so far (1 once claimed the first time). */
+  attempt: number;
+  /** Deliveries that ended in an error or a lost lease (the holder died); bounds retries. */
+  failures: number;
+  /** Not claimed before this time (delays and retry backoff). */
+  runAt: number;
+  createdAt: number;
+  lastError: string | null;
+}
+
+export type NewJob = Pick<JobRecord, 'id' | 'kind' | 'key' | 'payload' | 'runAt' | 'createdAt'>;
+
+export interface JobRepository {
+  /** Inserts the jobs in one transaction, skipping any whose (kind, key) already exists. */
+  add(jobs: readonly NewJob[]): Promise<void>;
+  /** Whether a job of `kind` is due and unleased at `now`: a cheap read before claiming. */
+  hasDue(kind: string, now: number): Promise<boolean>;
+  /**
+   * In one transaction (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite: BEGIN IMMEDIATE), leases up to
+   * `limit` due jobs of `kind` to `owner` until `leaseUntil`, oldest first: jobs never leased, released,
+   * or whose lease expired (the holder died; that counts as a failure). Each claim adds one attempt.
+   */
+  claim(kind: string, owner: string, now: number, leaseUntil: number, limit: number): Promise<JobRecord[]>;
+  /** Extends the leases `owner` still holds among `ids`; answers those ids. */
+  extendLeases(owner: string, ids: readonly string[], leaseUntil: number): Promise<string[]>;
+  /** Deletes a finished job, if `owner` still holds it. */
+  complete(id: string, owner: string): Promise<boolean>;
+  /**
+   * Gives the job back to be claimed at `runAt`, if `owner` still holds it. With `error`, the delivery
+   * counts as a failure; `dead` parks it for good (status failed, never claimed again).
+   */
+  release(
+    id: string,
+    owner: string,
+    next: { runAt: number; error?: string; dead?: boolean },
+  ): Promise<boolean>;
+  /** Whether a job of that kind and key exists and is not parked as failed. */
+  isPending(kind: string, key: string): Promise<boolean>;
+  /** Pending jobs of `kind` due by `now` (waiting) or later (delayed), and the oldest due time. */
+  depth(kind: string, now: number): Promise<{ waiting: number; delayed: number; oldestDueAt: number | null }>;
 }

@@ -26,6 +26,8 @@ export async function startTestServer(flags: Partial<ConfigInput> = {}): Promise
   const config = loadConfig({}, { dataDir, host: '127.0.0.1', port: 0, logLevel: 'silent', ...flags });
   const app = await createApp(config, { logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
   const address = await app.http().listen({ port: 0, host: '127.0.0.1' });
+  // One process does everything, as `flowgate serve` in the embedded mode: it runs queued jobs too.
+  await app.startWorker();
   return {
     app,
     url: address,

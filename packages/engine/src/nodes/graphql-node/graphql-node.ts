@@ -1,10 +1,12 @@
 import type { JsonValue } from '../../json.ts';
 import type { NodeKind, TriggerDescription } from '../node-kind.ts';
+import { compileWebhookTarget, type WebhookTarget } from '../webhook-target.ts';
 import { compileInputSchema, type InputSchema } from './input-schema.ts';
 
 interface GraphqlTriggerConfig {
   responseMode: 'realtime' | 'async';
   schema: InputSchema | undefined;
+  webhook: WebhookTarget | undefined;
 }
 
 /**
@@ -22,11 +24,13 @@ export const graphqlNode: NodeKind<GraphqlTriggerConfig> = {
     return {
       responseMode: mode === 'async' ? 'async' : 'realtime',
       schema: compileInputSchema(values.advance_schema, problem),
+      webhook: compileWebhookTarget(values, { problem }),
     };
   },
   run(_config, { run }) {
     return { output: run.payload };
   },
+  webhookTarget: (config) => config.webhook,
   describeTrigger(config): TriggerDescription {
     const schema = config.schema;
     return {

@@ -15,6 +15,18 @@ export function describeKeyConformance(context: ConformanceContext): void {
       expect(await store.apiKeys.findByHash('unknown')).toBeUndefined();
     });
 
+    it('keeps a key’s own rate limit, and leaves it absent on keys without one', async () => {
+      const { store } = context;
+      const projectId = await project(store);
+      const limited = apiKey(projectId, { rateLimitPerSecond: 5 });
+      const plain = apiKey(projectId);
+      await store.apiKeys.create(limited);
+      await store.apiKeys.create(plain);
+      expect(await store.apiKeys.findByHash(limited.hash)).toEqual(limited);
+      const found = await store.apiKeys.findByHash(plain.hash);
+      expect(found !== undefined && 'rateLimitPerSecond' in found).toBe(false);
+    });
+
     it('lists only the project’s keys, newest first', async () => {
       const { store } = context;
       const a = await project(store);

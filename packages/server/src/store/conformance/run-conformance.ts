@@ -130,6 +130,35 @@ export function describeRunConformance(context: ConformanceContext): void {
       ).rejects.toSatisfy((error) => error instanceof StoreConstraintError && error.constraint === 'unique');
     });
 
+    it('finds a run by idempotency key within its project only', async () => {
+      const { store } = context;
+      const a = await project(store);
+      const b = await project(store);
+      const keyed = run(a, { idempotencyKey: 'order-42', payload: nestedJson });
+      await store.runs.save([
+        { run: keyed, nodes: [runNode(keyed.requestId, 0)] },
+        { run: run(a), nodes: [] },
+      ]);
+      expect(await store.runs.findByIdempotencyKey(a, 'order-42')).toEqual(keyed);
+      expect(await store.runs.findByIdempotencyKey(b, 'order-42')).toBeUndefined();
+      expect(await store.runs.findByIdempotencyKey(a, 'order-43')).toBeUndefined();
+    });
+
+    it('releases an expired idempotency key so a new run can take it', async () => {
+      const { store } = context;
+      const projectId = await project(store);
+      const old = run(projectId, { idempotencyKey: 'k', createdAt: baseTime });
+      await store.runs.save([{ run: old, nodes: [] }]);
+      expect(await store.runs.releaseIdempotencyKey(projectId, 'k', baseTime)).toBe(false);
+      expect(await store.runs.releaseIdempotencyKey(projectId, 'other', baseTime + 1)).toBe(false);
+      expect(await store.runs.releaseIdempotencyKey(projectId, 'k', baseTime + 1)).toBe(true);
+      expect(await store.runs.findByIdempotencyKey(projectId, 'k')).toBeUndefined();
+      expect((await store.runs.get(projectId, old.requestId))?.run.idempotencyKey).toBeNull();
+      const next = run(projectId, { idempotencyKey: 'k', createdAt: baseTime + 2 });
+      await store.runs.save([{ run: next, nodes: [] }]);
+      expect(await store.runs.findByIdempotencyKey(projectId, 'k')).toEqual(next);
+    });
+
     it('lists newest first with limit, before and flowId', async () => {
       const { store } = context;
       const projectId = await project(store);

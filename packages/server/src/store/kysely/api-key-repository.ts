@@ -26,6 +26,7 @@ export class KyselyApiKeyRepository implements ApiKeyRepository {
           expires_at: key.expiresAt,
           last_used_at: key.lastUsedAt,
           revoked_at: key.revokedAt,
+          rate_limit_per_second: key.rateLimitPerSecond ?? null,
         })
         .execute(),
     );
@@ -94,5 +95,6 @@ function toApiKey(row: Selectable<ApiKeyTable>): ApiKeyRecord {
     expiresAt: row.expires_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
+    ...(row.rate_limit_per_second === null ? {} : { rateLimitPerSecond: row.rate_limit_per_second }),
   };
 }

@@ -1,8 +1,16 @@
 import type { Insertable, Kysely, OnConflictBuilder, Selectable } from 'kysely';
 import type { Database, RunNodeTable, RunTable } from '../schema.ts';
-import type { RunNodeRecord, RunRecord, RunRepository, RunWithNodes } from '../store.ts';
+import type {
+  PruneOptions,
+  PruneResult,
+  RunNodeRecord,
+  RunRecord,
+  RunRepository,
+  RunWithNodes,
+} from '../store.ts';
 import { StoreConstraintError, withConstraintErrors } from '../store-constraint-error.ts';
 import { fromJsonText, fromNullableJsonText, toJsonText, toNullableJsonText } from './json-text.ts';
+import { PRUNABLE_STATUSES, pruneInBatches } from './run-pruning.ts';
 
 /** Stays under SQLite's (32766) and PostgreSQL's (65535) limits on bound parameters per statement. */
 const maxParameters = 30_000;
@@ -73,6 +81,81 @@ export class KyselyRunRepository implements RunRepository {
       .limit(options.limit)
       .execute();
     return rows.map(toRunRecord);
+  }
+
+  async listUnfinished(options: {
+    createdAfter: number;
+    createdBefore: number;
+    limit: number;
+  }): Promise<RunRecord[]> {
+    // The range on created_at uses runs_created_status.
+    const rows = await this.db
+      .selectFrom('runs')
+      .selectAll()
+      .where('created_at', '>=', options.createdAfter)
+      .where('created_at', '<', options.createdBefore)
+      .where('status', 'in', ['queued', 'running'])
+      .where('mode', 'not in', ['sync', 'stream', 'subflow'])
+      .orderBy('created_at')
+      .limit(options.limit)
+      .execute();
+    return rows.map(toRunRecord);
+  }
+
+  async findByIdempotencyKey(projectId: string, key: string): Promise<RunRecord | undefined> {
+    const row = await this.db
+      .selectFrom('runs')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toRunRecord(row);
+  }
+
+  async releaseIdempotencyKey(projectId: string, key: string, createdBefore: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('runs')
+      .set({ idempotency_key: null })
+      .where('project_id', '=', projectId)
+      .where('idempotency_key', '=', key)
+      .where('created_at', '<', createdBefore)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * `DELETE … WHERE request_id IN (SELECT … ORDER BY created_at LIMIT n)`: one statement per batch,
+   * walking the `runs_created_status` index; node rows go by the foreign key's cascade.
+   */
+  async prune(options: PruneOptions): Promise<PruneResult> {
+    const deleted = await pruneInBatches(
+      {
+        deleteOldest: async (limit, createdBefore) => {
+          const result = await this.db
+            .deleteFrom('runs')
+            .where('request_id', 'in', (eb) =>
+              eb
+                .selectFrom('runs')
+                .select('request_id')
+                .where('created_at', '<', createdBefore)
+                .where('status', 'in', PRUNABLE_STATUSES)
+                .orderBy('created_at')
+                .limit(limit),
+            )
+            .executeTakeFirst();
+          return Number(result.numDeletedRows);
+        },
+        countExcess: async (keepNewest) => {
+          const row = await this.db
+            .selectFrom('runs')
+            .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
+            .executeTakeFirstOrThrow();
+          return Math.max(0, Number(row.count) - keepNewest);
+        },
+      },
+      options,
+    );
+    return { deleted, ran: true };
   }
 }
 
@@ -150,7 +233,7 @@ export function toRunRow(run: RunRecord): Insertable<RunTable> {
     created_at: run.createdAt,
     started_at: run.startedAt,
     finished_at: run.finishedAt,
-    duration_ms: run.durationMs,
+    duration_ms: wholeMs(run.durationMs),
     total_tokens: run.totalTokens,
     cost_usd: run.costUsd,
   };
@@ -169,9 +252,14 @@ export function toRunNodeRow(requestId: string, node: RunNodeRecord): Insertable
     output: toNullableJsonText(node.output),
     error: node.error,
     started_at: node.startedAt,
-    duration_ms: node.durationMs,
+    duration_ms: wholeMs(node.durationMs),
     total_tokens: node.totalTokens,
   };
+}
+
+/** Durations are measured with fractions (performance.now); the columns are int8 on PostgreSQL. */
+function wholeMs(durationMs: number | null): number | null {
+  return durationMs === null ? null : Math.round(durationMs);
 }
 
 function toRunRecord(row: Selectable<RunTable>): RunRecord {

@@ -1,7 +1,12 @@
 import { type Kysely, type Migration, Migrator } from 'kysely';
 import type { Database } from '../schema.ts';
+import { apiKeyRateLimit } from './api-key-rate-limit.ts';
 import { credentialsTable } from './credentials-table.ts';
 import { initialSchema } from './initial-schema.ts';
+import { jobsTable } from './jobs-table.ts';
+import { projectSettingsTable } from './project-settings-table.ts';
+import { runsCreatedIndex } from './runs-created-index.ts';
+import { webhooksTables } from './webhooks-tables.ts';
 
 /**
  * Every migration, in order. Names sort lexically and are recorded in `kysely_migration`: never rename
@@ -10,7 +15,15 @@ import { initialSchema } from './initial-schema.ts';
 const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial_schema': initialSchema,
   '0002_credentials': credentialsTable,
+  '0003_jobs': jobsTable,
+  '0004_api_key_rate_limit': apiKeyRateLimit,
+  '0005_runs_created_index': runsCreatedIndex,
+  '0006_webhooks': webhooksTables,
+  '0009_project_settings': projectSettingsTable,
 };
+
+/** Every migration's name, in the order they apply. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations);
 
 export interface MigrateOptions {
   /**
@@ -37,6 +50,22 @@ export async function migrateToLatest(db: Kysely<Database>, options: MigrateOpti
   if (error === undefined) return;
   const failed = results?.find((result) => result.status === 'Error')?.migrationName;
   throw new Error(`database migration ${failed ?? '(setup)'} failed: ${messageOf(error)}`, { cause: error });
+}
+
+/** Names of migrations not yet applied (all of them on an empty database); creates nothing. */
+export async function pendingMigrations(
+  db: Kysely<Database>,
+  options: MigrateOptions = {},
+): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    ...(options.migrationTableSchema === undefined
+      ? {}
+      : { migrationTableSchema: options.migrationTableSchema }),
+  });
+  const known = await migrator.getMigrations();
+  return known.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
 }
 
 function messageOf(error: unknown): string {

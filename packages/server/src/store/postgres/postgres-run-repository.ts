@@ -8,7 +8,7 @@ import {
   toRunRow,
 } from '../kysely/run-repository.ts';
 import type { RunNodeTable, RunTable } from '../schema.ts';
-import type { RunWithNodes } from '../store.ts';
+import type { PruneOptions, PruneResult, RunWithNodes } from '../store.ts';
 import { withConstraintErrors } from '../store-constraint-error.ts';
 
 /** PostgreSQL array element type of every column, for `unnest`. */
@@ -83,7 +83,32 @@ export class PostgresRunRepository extends KyselyRunRepository {
       }),
     );
   }
+
+  /**
+   * The shared batched deletes, run only by the process holding the advisory lock. The lock lives on
+   * one pooled connection held for the whole pass; the deletes use the pool's others.
+   */
+  override async prune(options: PruneOptions): Promise<PruneResult> {
+    return this.db.connection().execute(async (connection) => {
+      const { rows } = await sql<{
+        locked: boolean;
+      }>`select pg_try_advisory_lock(${pruneLockKey}) as locked`.execute(connection);
+      if (rows[0]?.locked !== true) return { deleted: 0, ran: false };
+      try {
+        return await super.prune(options);
+      } finally {
+        await sql`select pg_advisory_unlock(${pruneLockKey})`.execute(connection);
+      }
+    });
+  }
 }
+
+/**
+ * One pruner per database at a time: processes take this session-level advisory lock, keyed by the
+ * schema so stores in other schemas of the same database (tests, other deployments) do not wait on
+ * each other. A process that dies releases it with its session.
+ */
+const pruneLockKey = sql`hashtext(current_schema() || '.flowgate_runs_prune')`;
 
 /** `select * from unnest($1::text[], $2::int8[], …)`: one array parameter per column. */
 function unnest<Row extends object>(

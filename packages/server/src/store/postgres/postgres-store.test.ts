@@ -72,13 +72,18 @@ describe('PostgreSQL store', () => {
         'deployments',
         'feedback',
         'flows',
+        'jobs',
         'kysely_migration',
         'kysely_migration_lock',
+        'project_settings',
         'projects',
         'run_nodes',
         'runs',
         'secret_keys',
         'secrets',
+        'webhook_attempts',
+        'webhook_deliveries',
+        'webhook_secrets',
       ]);
       expect(store.externalChangeVersion()).toBe(0);
     } finally {
@@ -98,6 +103,32 @@ describe('PostgreSQL store', () => {
       const { rows } = await admin.query<{ value: unknown }>('select 5::int8 as value');
       expect(rows[0]?.value).toBe('5');
     } finally {
+      await store.close();
+      await dropSchema(schema);
+    }
+  });
+
+  it('lets one process prune a schema at a time (session advisory lock keyed by the schema)', async () => {
+    const schema = await createSchema();
+    const store = createPostgresStore({ connectionString, schema });
+    const otherProcess = await admin.connect();
+    const lockKey = [`${schema}.flowgate_runs_prune`];
+    const pass = { keepNewest: 0, batchSize: 10, pauseMs: 0 };
+    try {
+      await store.migrate();
+      await otherProcess.query('select pg_advisory_lock(hashtext($1))', lockKey);
+      expect(await store.runs.prune(pass)).toEqual({ deleted: 0, ran: false });
+      await otherProcess.query('select pg_advisory_unlock(hashtext($1))', lockKey);
+      expect(await store.runs.prune(pass)).toEqual({ deleted: 0, ran: true });
+      // Released after the pass: another session can take it.
+      const { rows } = await otherProcess.query<{ locked: boolean }>(
+        'select pg_try_advisory_lock(hashtext($1)) as locked',
+        lockKey,
+      );
+      expect(rows[0]?.locked).toBe(true);
+      await otherProcess.query('select pg_advisory_unlock(hashtext($1))', lockKey);
+    } finally {
+      otherProcess.release();
       await store.close();
       await dropSchema(schema);
     }

@@ -9,6 +9,7 @@ import { Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseTime, run, runNode } from '../conformance/store-fixtures.ts';
 import { KyselyRunRepository } from '../kysely/run-repository.ts';
+import { MIGRATION_NAMES } from '../migrations/migrate-to-latest.ts';
 import type { Database } from '../schema.ts';
 import { describeStoreConformance } from '../store.conformance.ts';
 import { StoreConstraintError } from '../store-constraint-error.ts';
@@ -167,7 +168,7 @@ describe('SQLite store across processes', () => {
     const database = new BetterSqlite3(path, { readonly: true });
     try {
       const applied = database.prepare('select name from kysely_migration').pluck().all();
-      expect(applied).toEqual(['0001_initial_schema', '0002_credentials']);
+      expect(applied).toEqual(MIGRATION_NAMES);
       expect(database.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
       database.close();
