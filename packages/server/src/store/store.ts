@@ -342,8 +342,8 @@ export interface JobRepository {
   claim(kind: string, owner: string, now: number, leaseUntil: number, limit: number): Promise<JobRecord[]>;
   /** Extends the leases `owner` still holds among `ids`; answers those ids. */
   extendLeases(owner: string, ids: readonly string[], leaseUntil: number): Promise<string[]>;
-  /** Deletes a finished job, if `owner` still holds it. */
-  complete(id: string, owner: string): Promise<boolean>;
+  /** Deletes finished jobs that `owner` still holds; answers how many. */
+  complete(owner: string, ids: readonly string[]): Promise<number>;
   /**
    * Gives the job back to be claimed at `runAt`, if `owner` still holds it. With `error`, the delivery
    * counts as a failure; `dead` parks it for good (status failed, never claimed again).

@@ -30,6 +30,12 @@ export class JobConsumer {
   #pollAgain = false;
   #stopped = false;
   #timer: NodeJS.Timeout | undefined;
+  /** Jobs done, deleted together a moment later (one write instead of one each). */
+  #completed: string[] = [];
+  #completing: Promise<void> = Promise.resolve();
+  #completeTimer: NodeJS.Timeout | undefined;
+  /** performance.now() when #timer fires. */
+  #timerAt = 0;
   readonly #heartbeat: NodeJS.Timeout;
 
   constructor(jobs: JobRepository, handler: (job: Job) => Promise<void>, options: JobConsumerOptions) {
@@ -54,6 +60,30 @@ export class JobConsumer {
   }
 
   /**
+   * A slot came free: polls in a moment, so that slots freed together are filled by one claim (one
+   * write transaction) rather than one each.
+   */
+  #wakeSoon(): void {
+    if (this.#stopped) return;
+    if (this.#polling) {
+      this.#pollAgain = true;
+      return;
+    }
+    if (this.#timer && this.#timerAt <= performance.now() + 2) return;
+    this.#schedule(2);
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timerAt = performance.now() + delayMs;
+    // Not unref'd: a consumer keeps its process alive (`flowgate worker` has nothing else) until stopped.
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.wake();
+    }, delayMs);
+  }
+
+  /**
    * Stops claiming; waits up to `graceMs` for the jobs in hand, then gives back those still running so
    * another process takes them at once (their handlers may still finish here: handlers are idempotent).
    */
@@ -67,6 +97,7 @@ export class JobConsumer {
     await Promise.race([Promise.allSettled(this.#inFlight.values()), deadline]);
     clearTimeout(timer);
     clearInterval(this.#heartbeat);
+    await this.#flushCompleted();
     const now = this.#options.now();
     await Promise.allSettled(
       [...this.#inFlight.keys()].map((id) => this.#jobs.release(id, this.#options.owner, { runAt: now })),
@@ -89,9 +120,7 @@ export class JobConsumer {
     // A full claim may have left more behind; a wake-up during the poll may have brought a new job.
     const soon = this.#pollAgain || (free > 0 && claimed === free);
     this.#pollAgain = false;
-    if (this.#timer) clearTimeout(this.#timer);
-    // Not unref'd: a consumer keeps its process alive (`flowgate worker` has nothing else) until stopped.
-    this.#timer = setTimeout(() => this.wake(), soon ? 0 : this.#options.pollIntervalMs);
+    this.#schedule(soon ? 0 : this.#options.pollIntervalMs);
   }
 
   async #claim(limit: number): Promise<number> {
@@ -107,7 +136,7 @@ export class JobConsumer {
         })
         .finally(() => {
           this.#inFlight.delete(job.id);
-          this.wake();
+          this.#wakeSoon();
         });
       this.#inFlight.set(job.id, running);
     }
@@ -132,7 +161,7 @@ export class JobConsumer {
     }
     try {
       await this.#handler(job);
-      await this.#jobs.complete(record.id, owner);
+      this.#completeSoon(record.id);
     } catch (error) {
       if (error instanceof RetryLater) {
         await this.#jobs.release(record.id, owner, { runAt: now() + error.delayMs });
@@ -146,6 +175,27 @@ export class JobConsumer {
         dead: failures >= maxFailures,
       });
     }
+  }
+
+  #completeSoon(id: string): void {
+    this.#completed.push(id);
+    this.#completeTimer ??= setTimeout(() => void this.#flushCompleted(), 2);
+  }
+
+  /** A job whose delete fails stays leased until its lease runs out, then runs again (handlers are idempotent). */
+  #flushCompleted(): Promise<void> {
+    clearTimeout(this.#completeTimer);
+    this.#completeTimer = undefined;
+    const ids = this.#completed.splice(0);
+    if (ids.length === 0) return this.#completing;
+    this.#completing = this.#completing
+      .then(() => this.#jobs.complete(this.#options.owner, ids))
+      .then(
+        () => {},
+        (error: unknown) =>
+          this.#options.onError(error, { kind: this.#options.kind, jobId: '', key: '', attempt: 0 }),
+      );
+    return this.#completing;
   }
 
   async #renewLeases(): Promise<void> {

@@ -119,13 +119,14 @@ export class KyselyJobRepository implements JobRepository {
     return rows.map((row) => row.id);
   }
 
-  async complete(id: string, owner: string): Promise<boolean> {
+  async complete(owner: string, ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
     const result = await this.#db
       .deleteFrom('jobs')
-      .where('id', '=', id)
       .where('lease_owner', '=', owner)
+      .where('id', 'in', [...ids])
       .executeTakeFirst();
-    return result.numDeletedRows > 0n;
+    return Number(result.numDeletedRows);
   }
 
   async release(
