@@ -3,26 +3,22 @@
  * (autocannon on an async flow), and how many runs per second it finishes end to end (a burst of
  * runs submitted 32 at a time, timed from the first request until the store has every one finished).
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import BetterSqlite3 from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { cli, FLOWGATE, start, stop } from './processes.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FLOWGATE = path.join(ROOT, 'packages/server/bin/flowgate.js');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const BURST = Number(process.env.BENCH_ASYNC_BURST ?? 3000);
 const CONNECTIONS = 32;
 const DATABASE_URL = process.env.FLOWGATE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.FLOWGATE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const execFileAsync = promisify(execFile);
 
 /** trigger (async) → variables → response: the run itself costs little, the path around it is measured. */
 const ASYNC_FLOW = {
@@ -114,9 +110,10 @@ async function measureDeployment(deployment: Deployment): Promise<AsyncRow> {
   const flowFile = path.join(env.FLOWGATE_DATA as string, 'hello-async.json');
   await writeFile(flowFile, JSON.stringify(ASYNC_FLOW));
   await cli(['flows', 'deploy', flowFile, '--project', project.id, '--json'], env);
-  const serve = await start(['serve'], { ...env, PORT: '0' }, /listening on (http:\/\/[\d.:]+)/i);
+  const serve = await start([FLOWGATE, 'serve'], { ...env, PORT: '0' });
   deployment.processes.push(serve.process);
-  if (env.REDIS_URL) deployment.processes.push((await start(['worker'], env, /(worker started)/)).process);
+  if (env.REDIS_URL)
+    deployment.processes.push((await start([FLOWGATE, 'worker'], env, /(worker started)/)).process);
   const url = `${serve.url}/graphql`;
   const headers = {
     'content-type': 'application/json',
@@ -252,42 +249,4 @@ async function deleteKeys(prefix: string): Promise<void> {
     if (keys.length > 0) await redis.del(...keys);
   } while (cursor !== '0');
   redis.disconnect();
-}
-
-function start(
-  args: string[],
-  env: Record<string, string>,
-  ready: RegExp,
-): Promise<{ process: ChildProcess; url: string }> {
-  const child = spawn('node', [FLOWGATE, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = ready.exec(output);
-      if (match?.[1]) resolve({ process: child, url: match[1] });
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`flowgate ${args.join(' ')} exited with ${code}: ${output}`)),
-    );
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-async function cli(args: string[], env: Record<string, string>): Promise<string> {
-  const { stdout } = await execFileAsync('node', [FLOWGATE, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-  });
-  return stdout;
 }

@@ -1,24 +1,14 @@
-/**
- * `npm run bench`: measures Flowgate against a bare node:http baseline in the same run, on this
- * machine, and prints both with the ratio. Each server runs in its own process; autocannon drives
- * them from this one over 127.0.0.1.
- */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { measureAsyncRuns } from './async-runs.ts';
 import { ENGINE_CASES, type EngineCase } from './engine-cases.ts';
+import { cli, FLOWGATE, ROOT, type Started, start, stop } from './processes.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FLOWGATE = path.join(ROOT, 'packages/server/bin/flowgate.js');
 const CONNECTIONS = 32;
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const run = promisify(execFile);
 
 interface Measurement {
   name: string;
@@ -38,7 +28,7 @@ async function main(): Promise<void> {
       'query ExecuteWorkflow($workflowId: String!, $payload: JSON) { executeWorkflow(workflowId: $workflowId, payload: $payload) { status result } }',
     variables: { workflowId: 'hello', payload: { url: 'https://example.com/article' } },
   });
-  const baseline = await start('node', [path.join(ROOT, 'bench/baseline-server.mjs')], {});
+  const baseline = await start([path.join(ROOT, 'bench/baseline-server.mjs')], {});
   const baselineResult = await measure(
     'bare node:http (baseline)',
     baseline,
@@ -68,7 +58,7 @@ async function main(): Promise<void> {
     ['flows', 'deploy', path.join(ROOT, 'examples/hello.json'), '--project', project.id, '--json'],
     env,
   );
-  const flowgate = await start('node', [FLOWGATE, 'serve'], { ...env, PORT: '0' });
+  const flowgate = await start([FLOWGATE, 'serve'], { ...env, PORT: '0' });
   const headers = { authorization: `Bearer ${key.key}`, 'x-project-id': project.id };
   const flowgateResult = await measure(
     'Flowgate, 3-node flow (trigger → variables → response)',
@@ -110,7 +100,7 @@ async function measureEngineCases(
     }),
   );
   await cli(['flows', 'deploy', ...files, '--project', projectId, '--json'], env);
-  const server = await start('node', [FLOWGATE, 'serve'], {
+  const server = await start([FLOWGATE, 'serve'], {
     ...env,
     PORT: '0',
     FLOWGATE_BODY_LIMIT_BYTES: String(4 * 1024 * 1024),
@@ -241,40 +231,6 @@ async function writeResults(measurements: Measurement[]): Promise<void> {
     path.join(directory, 'latest.json'),
     `${JSON.stringify({ at: new Date().toISOString(), measurements }, null, 2)}\n`,
   );
-}
-
-interface Started {
-  process: ChildProcess;
-  url: string;
-}
-
-function start(command: string, args: string[], env: Record<string, string>): Promise<Started> {
-  const child = spawn(command, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[\d.:]+)/i.exec(output);
-      if (match?.[1]) resolve({ process: child, url: match[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${output}`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-async function cli(args: string[], env: Record<string, string>): Promise<string> {
-  const { stdout } = await run('node', [FLOWGATE, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-  return stdout;
 }
 
 /** utime + stime of a process from /proc, in microseconds (clock ticks are 100 Hz on Linux). */
