@@ -294,7 +294,13 @@ flows
   .requiredOption('--project <id>', 'project id')
   .action((deployment: string, options: { project: string }) =>
     withApp(async (app) => {
-      await app.deploys.rollback(options.project, Number(deployment));
+      const number = Number(deployment);
+      if (!Number.isInteger(number) || number < 1) {
+        throw new Error(
+          `"${deployment}" is not a deployment number; give one from the deploy output, e.g. 2.`,
+        );
+      }
+      await app.deploys.rollback(options.project, number);
       process.stdout.write(`Deployment ${deployment} is active again.\n`);
     }),
   );
