@@ -10,6 +10,7 @@ import { parseDuration } from './duration.ts';
 import { readFlowFiles } from './flow-files.ts';
 import { print, time } from './output.ts';
 import { serve } from './serve.ts';
+import { registerTypesCommand } from './types-command.ts';
 import { registerWebhooksCommand } from './webhooks-command.ts';
 import { registerWorkerCommand } from './worker.ts';
 
@@ -334,6 +335,7 @@ program
 registerCredentialsCommand(program, withApp);
 registerWorkerCommand(program);
 registerWebhooksCommand(program, withApp);
+registerTypesCommand(program, withApp);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const expected = error instanceof DeployError || error instanceof ApiError || error instanceof Error;
