@@ -31,7 +31,8 @@ export class GraphRun implements LoopHost {
   /** Loop-end nodes' inputs: every iteration's body outputs, set when the loop finishes. */
   private readonly iterations = new Map<number, JsonValue[]>();
   private inFlight = 0;
-  private finish: () => void = () => {};
+  /** Resolves `run`'s promise; set by `run`. */
+  private finish: (() => void) | undefined;
 
   constructor(
     private readonly graph: CompiledGraph,
@@ -76,7 +77,7 @@ export class GraphRun implements LoopHost {
 
   private settle(): void {
     this.inFlight--;
-    if (this.inFlight === 0) this.finish();
+    if (this.inFlight === 0) this.finish?.();
   }
 
   private launch(node: CompiledNode): void {

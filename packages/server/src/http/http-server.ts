@@ -1,6 +1,8 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { ApiError } from '../errors/api-error.ts';
 import { apiErrorBody, internalError, type LogUnexpected } from '../graphql/format-result.ts';
+import type { StudioDeps } from '../studio/studio-deps.ts';
+import { registerStudio } from '../studio/studio-routes.ts';
 import { type GraphqlRouteDependencies, registerGraphqlRoute } from './graphql-route.ts';
 import { type OperationsRouteDependencies, registerOperationsRoutes } from './operations-routes.ts';
 import { observeRequests, type RequestObserverOptions } from './request-observer.ts';
@@ -17,7 +19,11 @@ export interface HttpServerOptions {
 export function createHttpServer(
   options: HttpServerOptions,
   dependencies: GraphqlRouteDependencies &
-    WebhookRouteDependencies & { operations: OperationsRouteDependencies & RequestObserverOptions },
+    WebhookRouteDependencies & {
+      operations: OperationsRouteDependencies & RequestObserverOptions;
+      /** The Studio (pages and /studio/api); absent in servers built without it. */
+      studio?: StudioDeps;
+    },
 ): FastifyInstance {
   const app = Fastify({
     logger: false,
@@ -42,11 +48,42 @@ export function createHttpServer(
       ],
     }),
   );
+  closeConnectionsOnceAnswered(app);
   observeRequests(app, dependencies.operations);
   registerOperationsRoutes(app, dependencies.operations);
   registerGraphqlRoute(app, dependencies);
   registerWebhookRoute(app, dependencies);
+  if (dependencies.studio) registerStudio(app, dependencies.studio);
   return app;
+}
+
+/**
+ * On close, Node ends only the connections idle at that moment, and its idea of idle can miss a
+ * keep-alive connection whose earlier request ended in an error answer: the close then waits for the
+ * keep-alive timeout (72 s). So requests in flight are counted (a response's `close` covers streams
+ * and clients that gave up too), and once none is left after the close began, every connection is
+ * ended: nothing is cut short, and the close does not wait on idle sockets.
+ */
+function closeConnectionsOnceAnswered(app: FastifyInstance): void {
+  let inFlight = 0;
+  let closing = false;
+  const closeIfDone = () => {
+    if (closing && inFlight === 0) app.server.closeAllConnections();
+  };
+  app.addHook('onRequest', (_request, reply, done) => {
+    inFlight++;
+    reply.raw.once('close', () => {
+      inFlight--;
+      closeIfDone();
+    });
+    done();
+  });
+  app.addHook('preClose', (done) => {
+    closing = true;
+    // After server.close() has stopped the listener, which runs right after these hooks.
+    setImmediate(closeIfDone);
+    done();
+  });
 }
 
 function describeHttpError(error: FastifyError, options: HttpServerOptions, logUnexpected: LogUnexpected) {

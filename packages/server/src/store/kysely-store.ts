@@ -9,6 +9,9 @@ import { KyselyProjectRepository } from './kysely/project-repository.ts';
 import { KyselyRunRepository } from './kysely/run-repository.ts';
 import { KyselySecretKeyRepository } from './kysely/secret-key-repository.ts';
 import { KyselySecretRepository } from './kysely/secret-repository.ts';
+import { KyselySessionRepository } from './kysely/session-repository.ts';
+import { KyselyStudioRunQueries } from './kysely/studio-run-queries.ts';
+import { KyselyUserRepository } from './kysely/user-repository.ts';
 import { KyselyWebhookDeliveryRepository } from './kysely/webhook-delivery-repository.ts';
 import { KyselyWebhookSecretRepository } from './kysely/webhook-secret-repository.ts';
 import { migrateToLatest, pendingMigrations } from './migrations/migrate-to-latest.ts';
@@ -24,7 +27,10 @@ import type {
   RunRepository,
   SecretKeyRepository,
   SecretRepository,
+  SessionRepository,
   Store,
+  StudioRunQueries,
+  UserRepository,
   WebhookDeliveryRepository,
   WebhookSecretRepository,
 } from './store.ts';
@@ -44,6 +50,8 @@ export interface KyselyStoreOptions {
    * unused would otherwise keep its SQLite handle open.
    */
   afterClose?: () => void;
+  /** Runs before the connection closes, e.g. to let a writer thread commit what it holds. */
+  beforeClose?: () => Promise<void>;
 }
 
 export class KyselyStore implements Store {
@@ -59,6 +67,9 @@ export class KyselyStore implements Store {
   readonly jobs: JobRepository;
   readonly webhookSecrets: WebhookSecretRepository;
   readonly webhookDeliveries: WebhookDeliveryRepository;
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly studioRuns: StudioRunQueries;
   readonly #db: Kysely<Database>;
   readonly #options: KyselyStoreOptions;
   /** Migrations are never unapplied: once seen complete, readiness only checks the connection. */
@@ -80,6 +91,9 @@ export class KyselyStore implements Store {
     this.jobs = new KyselyJobRepository(db, { rowLocks: options.rowLocks });
     this.webhookSecrets = new KyselyWebhookSecretRepository(db);
     this.webhookDeliveries = new KyselyWebhookDeliveryRepository(db, { rowLocks: options.rowLocks });
+    this.users = new KyselyUserRepository(db);
+    this.sessions = new KyselySessionRepository(db);
+    this.studioRuns = new KyselyStudioRunQueries(db);
   }
 
   externalChangeVersion(): number {
@@ -111,6 +125,7 @@ export class KyselyStore implements Store {
 
   /** Closes the connection or pool; the store is unusable afterwards. */
   async close(): Promise<void> {
+    await this.#options.beforeClose?.();
     await this.#db.destroy();
     this.#options.afterClose?.();
   }

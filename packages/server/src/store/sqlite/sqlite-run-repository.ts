@@ -12,6 +12,12 @@ import {
 import type { Database } from '../schema.ts';
 import type { PruneOptions, PruneResult, RunWithNodes } from '../store.ts';
 import { toConstraintError } from '../store-constraint-error.ts';
+import type {
+  RunRowValues,
+  RunWriteFailure,
+  RunWriterStatements,
+  ThreadedRunWriter,
+} from './threaded-run-writer.ts';
 
 type BatchWriter = (entries: readonly RunWithNodes[]) => void;
 
@@ -27,14 +33,35 @@ export class SqliteRunRepository extends KyselyRunRepository {
   readonly #database: BetterSqlite3.Database;
   #writeBatch: BatchWriter | undefined;
 
-  constructor(db: Kysely<Database>, database: BetterSqlite3.Database) {
+  readonly #startWriter: ((statements: RunWriterStatements) => ThreadedRunWriter) | undefined;
+  #writer: ThreadedRunWriter | undefined;
+
+  /**
+   * With `startWriter`, batches are written by a worker thread on its own connection (file databases);
+   * without, on this thread's connection (`:memory:`, which another connection cannot open).
+   */
+  constructor(
+    db: Kysely<Database>,
+    database: BetterSqlite3.Database,
+    startWriter?: (statements: RunWriterStatements) => ThreadedRunWriter,
+  ) {
     super(db);
     this.#database = database;
+    this.#startWriter = startWriter;
   }
 
   override async save(batch: readonly RunWithNodes[]): Promise<void> {
     const entries = latestPerRun(batch);
     if (entries.length === 0) return;
+    if (this.#startWriter) {
+      this.#writer ??= this.#startWriter(this.#statements());
+      try {
+        await this.#writer.write(entries.map(toRowValues));
+      } catch (failure) {
+        throw fromWriteFailure(failure as RunWriteFailure);
+      }
+      return;
+    }
     // Holding Kysely's connection keeps its transactions off the handle while ours runs; without it our
     // transaction could nest as a savepoint inside one of them.
     await this.db.connection().execute(async () => {
@@ -82,6 +109,22 @@ export class SqliteRunRepository extends KyselyRunRepository {
     return { deleted, ran: true };
   }
 
+  /** Stops the writer thread once its batches are committed. */
+  async closeWriter(): Promise<void> {
+    await this.#writer?.close();
+    this.#writer = undefined;
+  }
+
+  /** The write statements, compiled by Kysely, for the writer thread to prepare. */
+  #statements(): RunWriterStatements {
+    const sampleNode = toRunNodeRow('request', sampleNodeRecord);
+    return {
+      upsert: this.#aligned(runUpsert(this.db, [toRunRow(sampleRun)]).compile(), toRunRow(sampleRun)),
+      deleteNodes: this.db.deleteFrom('run_nodes').where('request_id', '=', '').compile().sql,
+      insertNode: this.#aligned(this.db.insertInto('run_nodes').values(sampleNode).compile(), sampleNode),
+    };
+  }
+
   /** Prepared lazily: the tables exist only once migrate() has run. */
   #prepareBatchWriter(): BatchWriter {
     const upsert = this.#prepare(runUpsert(this.db, [toRunRow(sampleRun)]).compile(), toRunRow(sampleRun));
@@ -111,13 +154,30 @@ export class SqliteRunRepository extends KyselyRunRepository {
     compiled: { sql: string; parameters: readonly unknown[] },
     sample: object,
   ): BetterSqlite3.Statement {
+    return this.#database.prepare(this.#aligned(compiled, sample));
+  }
+
+  #aligned(compiled: { sql: string; parameters: readonly unknown[] }, sample: object): string {
     const expected = Object.values(sample);
     const aligned =
       compiled.parameters.length === expected.length &&
       compiled.parameters.every((parameter, index) => parameter === expected[index]);
     if (!aligned) throw new Error(`statement parameters do not follow the row's columns: ${compiled.sql}`);
-    return this.#database.prepare(compiled.sql);
+    return compiled.sql;
   }
+}
+
+function toRowValues({ run, nodes }: RunWithNodes): RunRowValues {
+  return [
+    Object.values(toRunRow(run)),
+    nodes.map((node) => Object.values(toRunNodeRow(run.requestId, node))),
+  ];
+}
+
+function fromWriteFailure(failure: RunWriteFailure): Error {
+  if (failure.foreignRequestId !== undefined) return foreignRunErrorFor(failure.foreignRequestId);
+  const error = Object.assign(new Error(failure.message), { code: failure.code });
+  return toConstraintError('run batch', error) ?? error;
 }
 
 /** Distinct values per column, so the alignment check in #prepare can tell columns apart. */

@@ -113,21 +113,18 @@ describe('SQLite store', () => {
     }
   });
 
-  /** The store reuses data_version for 20 ms; a change is seen once that has passed. */
+  /** The store reuses the change version for 20 ms; a change is seen once that has passed. */
   const outlastVersionMemo = () => new Promise((resolve) => setTimeout(resolve, 25));
 
-  it('sees another connection’s commits in externalChangeVersion (within 20 ms), not its own', async () => {
+  it('moves externalChangeVersion on configuration writes by any connection (within 20 ms), not on runs or key use', async () => {
     const path = freshPath();
     const server = createSqliteStore({ path });
     const cli = createSqliteStore({ path });
     try {
       await server.migrate();
       await cli.migrate();
-      const before = server.externalChangeVersion();
-      await server.projects.create({ id: 'own', name: 'own write', createdAt: 1 });
       await outlastVersionMemo();
-      expect(server.externalChangeVersion()).toBe(before);
-
+      const before = server.externalChangeVersion();
       await cli.projects.create({ id: 'p', name: 'from the CLI', createdAt: 1 });
       await outlastVersionMemo();
       const afterCreate = server.externalChangeVersion();
@@ -150,9 +147,17 @@ describe('SQLite store', () => {
       await outlastVersionMemo();
       expect(cli.externalChangeVersion()).not.toBe(cliBefore);
 
+      // Runs (written by the writer thread, on its own connection) and key use are not configuration.
+      const quiet = server.externalChangeVersion();
+      await server.runs.save([{ run: run('p', { requestId: 'r1' }), nodes: [runNode('r1', 0)] }]);
+      await server.apiKeys.touch([{ id: 'k', at: 5 }]);
+      await outlastVersionMemo();
+      expect(server.externalChangeVersion()).toBe(quiet);
+      expect((await server.runs.get('p', 'r1'))?.run.requestId).toBe('r1');
+
       await cli.apiKeys.revoke('p', 'k', 2);
       await outlastVersionMemo();
-      expect(server.externalChangeVersion()).not.toBe(afterCreate);
+      expect(server.externalChangeVersion()).not.toBe(quiet);
       expect((await server.apiKeys.findByHash('h'))?.revokedAt).toBe(2);
     } finally {
       await server.close();
