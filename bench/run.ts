@@ -5,6 +5,7 @@ import autocannon from 'autocannon';
 import { measureAsyncRuns } from './async-runs.ts';
 import { ENGINE_CASES, type EngineCase } from './engine-cases.ts';
 import { cli, FLOWGATE, ROOT, type Started, start, stop } from './processes.ts';
+import { measureStudioPages } from './studio-pages.ts';
 
 const CONNECTIONS = 32;
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 3);
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
   await measureEngineCases(project.id, headers, env, dataDir);
   await rm(dataDir, { recursive: true, force: true });
   await measureAsyncRuns();
+  await measureStudioPages();
 }
 
 /** The engine's heavy cases, each timed alone on a server with a 4 MiB body limit. */

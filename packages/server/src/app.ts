@@ -34,6 +34,8 @@ import { Scheduler } from './schedules/scheduler.ts';
 import { SecretService } from './secrets/secret-service.ts';
 import { createStore } from './store/create-store.ts';
 import type { Store } from './store/store.ts';
+import { AccountService } from './studio/auth/account-service.ts';
+import { DEFAULT_STUDIO_DIST } from './studio/static/static-routes.ts';
 import { createWebhooks } from './webhooks/create-webhooks.ts';
 import type { Webhooks } from './webhooks/webhooks.ts';
 
@@ -189,6 +191,14 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     cluster ? cluster.claimOnce(`schedule:${tick}`, 60_000) : Promise.resolve(true),
   );
 
+  const projects = new ProjectService(store, `${config.endpointBase}/graphql`, now);
+  const apiKeys = new ApiKeyService(store, invalidate, now);
+  const secretKeys = new SecretKeyService(store, secretBox, invalidate, now);
+  const deploys = new DeployService(store, registry, active, now, config.endpointBase, (projectId) => {
+    cluster?.publish(projectId);
+    void scheduler.refresh();
+  });
+
   let http: FastifyInstance | undefined;
   // Built with the HTTP server: commands that never serve need no Redis connection.
   let rateLimiter: RateLimiter | undefined;
@@ -220,6 +230,27 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
         runs,
         logUnexpected: (error, reference) => logger.error({ err: error, reference }, 'unexpected error'),
         operations: operations.http(),
+        studio: {
+          store,
+          projects,
+          deployments: active,
+          // The configured public URL, else the address the browser used.
+          publicUrl: (request) =>
+            config.publicUrl ? config.endpointBase : `${request.protocol}://${request.host}`,
+          accounts: new AccountService(store, now),
+          apiKeys,
+          secretKeys,
+          secrets,
+          credentials,
+          deploys,
+          registry,
+          runTest: (projectId, compiled, payload) =>
+            (runs as RunService).runTest(projectId, compiled, payload),
+          now,
+          logUnexpected: (error, reference) =>
+            logger.error({ err: error, reference }, 'unexpected Studio error'),
+          studioDist: DEFAULT_STUDIO_DIST,
+        },
       },
     );
     return http;
@@ -229,15 +260,12 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     config,
     logger,
     store,
-    projects: new ProjectService(store, `${config.endpointBase}/graphql`, now),
-    apiKeys: new ApiKeyService(store, invalidate, now),
-    secretKeys: new SecretKeyService(store, secretBox, invalidate, now),
+    projects,
+    apiKeys,
+    secretKeys,
     secrets,
     credentials,
-    deploys: new DeployService(store, registry, active, now, config.endpointBase, (projectId) => {
-      cluster?.publish(projectId);
-      void scheduler.refresh();
-    }),
+    deploys,
     runs,
     recorder,
     queue,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type CompiledFlow,
   EngineError,
   type EngineServices,
   executeFlow,
@@ -316,6 +317,26 @@ export class RunService implements RunApi {
     return frames;
   }
 
+  /**
+   * A Studio test run of a draft, compiled by the caller and never deployed: recorded with mode `test`
+   * and deployment number 0, with its per-node trace. Answers the requestId once the record is committed.
+   */
+  async runTest(projectId: string, compiled: CompiledFlow, payload: JsonValue): Promise<string> {
+    const caller: Caller = { projectId, keyId: null, keyName: 'studio', scopes: [], via: 'trigger' };
+    const flow: DeployedFlow = { deploymentNumber: 0, compiled };
+    const input = checkPayload(flow, payload);
+    const context: RunContext = {
+      caller,
+      flow,
+      input,
+      requestId: uuidv7(),
+      idempotencyKey: undefined,
+      finished: false,
+    };
+    await this.runAndRecord(context, 'test');
+    return context.requestId;
+  }
+
   /** A flowNode's call: runs the project's deployed flow and answers with its result. */
   async runSubflow(request: SubflowRequest): Promise<JsonValue> {
     const flow = await this.deployments.flow(request.projectId, request.flowId).catch((error: unknown) => {
@@ -411,7 +432,8 @@ export class RunService implements RunApi {
   private async runFinished(context: RunContext, run: RunRecord): Promise<void> {
     const { webhook } = context.flow.compiled;
     const { callbackUrl } = context;
-    if (run.mode === 'subflow' || (webhook === undefined && callbackUrl === undefined)) return;
+    if (run.mode === 'subflow' || run.mode === 'test' || (webhook === undefined && callbackUrl === undefined))
+      return;
     await this.options.webhooks?.runFinished(run, { webhook, callbackUrl });
   }
 }

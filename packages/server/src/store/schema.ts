@@ -30,6 +30,8 @@ export interface Database {
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;
   jobs: JobTable;
+  users: UserTable;
+  sessions: SessionTable;
 }
 
 export interface ProjectTable {
@@ -215,4 +217,22 @@ export interface WebhookAttemptTable {
   duration_ms: number;
   status_code: number | null;
   error: string | null;
+}
+
+export interface UserTable {
+  id: string;
+  /** Lower-cased: unique without regard to case. */
+  email: string;
+  /** `scrypt$N$r$p$salt$hash` (studio/auth/password.ts). */
+  password_hash: string;
+  created_at: number;
+}
+
+export interface SessionTable {
+  /** SHA-256 (hex) of the cookie's random token; the token itself is never stored. */
+  id: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  last_seen_at: number;
 }

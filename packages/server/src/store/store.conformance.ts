@@ -15,6 +15,7 @@ import type {
   StoreTestDatabase,
   StoreTestTarget,
 } from './conformance/store-test-target.ts';
+import { describeStudioAccountConformance } from './conformance/studio-account-conformance.ts';
 import { describeWebhookConformance } from './conformance/webhook-conformance.ts';
 import type { Store } from './store.ts';
 import { StoreConstraintError } from './store-constraint-error.ts';
@@ -69,6 +70,7 @@ export function describeStoreConformance(name: string, target: StoreTestTarget):
     describeReadinessConformance(target);
     describeCredentialConformance(context);
     describeWebhookConformance(context);
+    describeStudioAccountConformance(context);
 
     describe('feedback', () => {
       it('stores feedback per run and never shows it to another project', async () => {

@@ -6,8 +6,10 @@
  * Times are epoch milliseconds. JSON documents are passed as parsed values and stored as text.
  */
 import type { JsonValue } from '@flowgate/engine';
+import type { StudioRunQueries } from './studio-run-records.ts';
 import type { WebhookDeliveryRepository, WebhookSecretRepository } from './webhook-records.ts';
 
+export type * from './studio-run-records.ts';
 export type * from './webhook-records.ts';
 
 export interface Store {
@@ -24,6 +26,11 @@ export interface Store {
   readonly webhookDeliveries: WebhookDeliveryRepository;
   /** The embedded durable queue's table (queue/store-queue); unused when BullMQ carries the jobs. */
   readonly jobs: JobRepository;
+  /** The Studio's accounts and their browser sessions. */
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  /** The Studio's reads of runs: filtered pages, export batches, reports. */
+  readonly studioRuns: StudioRunQueries;
   /**
    * A number that changes when another process may have changed keys, secrets or deployments
    * (SQLite: `PRAGMA data_version`, which moves on commits by other connections). Caches compare it
@@ -140,6 +147,8 @@ export interface FlowRepository {
   put(flow: FlowRecord): Promise<void>;
   get(projectId: string, id: string): Promise<FlowRecord | undefined>;
   list(projectId: string): Promise<FlowRecord[]>;
+  /** Removes the draft; false when the project has no flow of that id. Deployments keep their snapshots. */
+  delete(projectId: string, id: string): Promise<boolean>;
 }
 
 export interface DeploymentRecord {
@@ -167,7 +176,8 @@ export interface DeploymentRepository {
 }
 
 export type RunStatus = 'queued' | 'running' | 'success' | 'error';
-export type RunMode = 'sync' | 'async' | 'batch' | 'stream' | 'webhook' | 'schedule' | 'subflow';
+/** `test`: a Studio test run of a saved draft (deployment number 0), never started through the API. */
+export type RunMode = 'sync' | 'async' | 'batch' | 'stream' | 'webhook' | 'schedule' | 'subflow' | 'test';
 
 export interface RunRecord {
   requestId: string;
@@ -357,4 +367,46 @@ export interface JobRepository {
   isPending(kind: string, key: string): Promise<boolean>;
   /** Pending jobs of `kind` due by `now` (waiting) or later (delayed), and the oldest due time. */
   depth(kind: string, now: number): Promise<{ waiting: number; delayed: number; oldestDueAt: number | null }>;
+}
+
+/** A Studio account. */
+export interface UserRecord {
+  id: string;
+  /** Lower-cased by the caller; unique. */
+  email: string;
+  passwordHash: string;
+  createdAt: number;
+}
+
+export interface UserRepository {
+  /** A second user with the same email fails with StoreConstraintError `unique`. */
+  create(user: UserRecord): Promise<void>;
+  /**
+   * Creates the user only when there is none yet, atomically (two first-time setups racing: one wins).
+   * Answers whether it was created.
+   */
+  createFirst(user: UserRecord): Promise<boolean>;
+  findByEmail(email: string): Promise<UserRecord | undefined>;
+  get(id: string): Promise<UserRecord | undefined>;
+  count(): Promise<number>;
+}
+
+/** A browser login: `id` is the SHA-256 (hex) of the cookie's token. */
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number;
+  lastSeenAt: number;
+}
+
+export interface SessionRepository {
+  create(session: SessionRecord): Promise<void>;
+  /** The session unless it expired at `now`. */
+  findLive(id: string, now: number): Promise<SessionRecord | undefined>;
+  /** Records activity and moves the expiry (sliding sessions). */
+  touch(id: string, lastSeenAt: number, expiresAt: number): Promise<void>;
+  delete(id: string): Promise<boolean>;
+  /** Deletes sessions expired before `now`; answers how many. */
+  deleteExpired(now: number): Promise<number>;
 }

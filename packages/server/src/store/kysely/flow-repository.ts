@@ -53,6 +53,15 @@ export class KyselyFlowRepository implements FlowRepository {
       .execute();
     return rows.map(toFlow);
   }
+
+  async delete(projectId: string, id: string): Promise<boolean> {
+    const result = await this.#db
+      .deleteFrom('flows')
+      .where('project_id', '=', projectId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
 }
 
 function toFlow(row: Selectable<FlowTable>): FlowRecord {

@@ -1,11 +1,14 @@
 import { type Kysely, type Migration, Migrator } from 'kysely';
 import type { Database } from '../schema.ts';
 import { apiKeyRateLimit } from './api-key-rate-limit.ts';
+import { configChangeVersion } from './config-change-version.ts';
 import { credentialsTable } from './credentials-table.ts';
 import { initialSchema } from './initial-schema.ts';
 import { jobsTable } from './jobs-table.ts';
 import { projectSettingsTable } from './project-settings-table.ts';
 import { runsCreatedIndex } from './runs-created-index.ts';
+import { runsStudioIndexes } from './runs-studio-indexes.ts';
+import { studioAccountsTables } from './studio-accounts-tables.ts';
 import { webhooksTables } from './webhooks-tables.ts';
 
 /**
@@ -20,6 +23,9 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0005_runs_created_index': runsCreatedIndex,
   '0006_webhooks': webhooksTables,
   '0009_project_settings': projectSettingsTable,
+  '0010_studio_accounts': studioAccountsTables,
+  '0011_runs_studio_indexes': runsStudioIndexes,
+  '0012_config_change_version': configChangeVersion,
 };
 
 /** Every migration's name, in the order they apply. */

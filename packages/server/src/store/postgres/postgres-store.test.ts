@@ -81,6 +81,8 @@ describe('PostgreSQL store', () => {
         'runs',
         'secret_keys',
         'secrets',
+        'sessions',
+        'users',
         'webhook_attempts',
         'webhook_deliveries',
         'webhook_secrets',
