@@ -192,14 +192,9 @@ export class RunService implements RunApi {
     mode: 'webhook' | 'schedule',
   ): Promise<string> {
     const flow = await this.deployments.flow(projectId, flowId);
-    const caller: Caller = { projectId, keyId: null, keyName: mode, scopes: [], via: 'trigger' };
-    const input = checkPayload(flow, payload);
-    const requestId = uuidv7();
-    await this.startInBackground(
-      { caller, flow, input, requestId, idempotencyKey: undefined, finished: false },
-      mode,
-    );
-    return requestId;
+    const context = startedBy(projectId, mode, flow, checkPayload(flow, payload));
+    await this.startInBackground(context, mode);
+    return context.requestId;
   }
 
   /**
@@ -322,17 +317,8 @@ export class RunService implements RunApi {
    * and deployment number 0, with its per-node trace. Answers the requestId once the record is committed.
    */
   async runTest(projectId: string, compiled: CompiledFlow, payload: JsonValue): Promise<string> {
-    const caller: Caller = { projectId, keyId: null, keyName: 'studio', scopes: [], via: 'trigger' };
     const flow: DeployedFlow = { deploymentNumber: 0, compiled };
-    const input = checkPayload(flow, payload);
-    const context: RunContext = {
-      caller,
-      flow,
-      input,
-      requestId: uuidv7(),
-      idempotencyKey: undefined,
-      finished: false,
-    };
+    const context = startedBy(projectId, 'studio', flow, checkPayload(flow, payload));
     await this.runAndRecord(context, 'test');
     return context.requestId;
   }
@@ -348,21 +334,7 @@ export class RunService implements RunApi {
     } catch (error) {
       throw new EngineError('INVALID_PAYLOAD', (error as Error).message);
     }
-    const caller: Caller = {
-      projectId: request.projectId,
-      keyId: null,
-      keyName: null,
-      scopes: [],
-      via: 'trigger',
-    };
-    const context: RunContext = {
-      caller,
-      flow,
-      input,
-      requestId: uuidv7(),
-      idempotencyKey: undefined,
-      finished: false,
-    };
+    const context = startedBy(request.projectId, null, flow, input);
     const outcome = await this.runAndRecord(context, 'subflow', {
       depth: request.depth,
       signal: request.signal,
@@ -448,6 +420,23 @@ interface RunContext {
   finished: boolean;
   /** The request's X-Callback-Url, carried by the run job for background runs. */
   callbackUrl?: string | undefined;
+}
+
+/** A new run started by Flowgate itself (a trigger, the Studio, a parent flow), not by an API key. */
+function startedBy(
+  projectId: string,
+  keyName: string | null,
+  flow: DeployedFlow,
+  input: JsonValue,
+): RunContext {
+  return {
+    caller: { projectId, keyId: null, keyName, scopes: [], via: 'trigger' },
+    flow,
+    input,
+    requestId: uuidv7(),
+    idempotencyKey: undefined,
+    finished: false,
+  };
 }
 
 function runWithNodes(

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { LoginPage } from '../auth/LoginPage.tsx';
 import { SetupPage } from '../auth/SetupPage.tsx';
@@ -5,7 +6,6 @@ import { SessionProvider } from '../auth/session.tsx';
 import { ConnectPage } from '../connect/ConnectPage.tsx';
 import { DeploymentsPage } from '../deployments/DeploymentsPage.tsx';
 import { ApiDocsPage } from '../docs/ApiDocsPage.tsx';
-import { FlowEditorPage } from '../flows/FlowEditorPage.tsx';
 import { FlowsPage } from '../flows/FlowsPage.tsx';
 import { LogsPage } from '../logs/LogsPage.tsx';
 import { RunPage } from '../logs/RunPage.tsx';
@@ -19,6 +19,11 @@ import { SecretsPage } from '../settings/SecretsPage.tsx';
 import { ToastProvider } from '../ui/Toast.tsx';
 import { ProjectLayout, ShellLayout } from './Layout.tsx';
 import { RequireSession } from './RequireSession.tsx';
+
+/** The editor (React Flow, dagre) is most of the bundle: loaded when a flow is opened, not at sign-in. */
+const FlowEditorPage = lazy(() =>
+  import('../flows/FlowEditorPage.tsx').then((module) => ({ default: module.FlowEditorPage })),
+);
 
 /** Every page of the Studio, under /studio. `P` pages live inside a project. */
 export function App() {
@@ -36,7 +41,14 @@ export function App() {
                 <Route path="/projects/:projectId" element={<ProjectLayout />}>
                   <Route index element={<ProjectOverviewPage />} />
                   <Route path="flows" element={<FlowsPage />} />
-                  <Route path="flows/:flowId" element={<FlowEditorPage />} />
+                  <Route
+                    path="flows/:flowId"
+                    element={
+                      <Suspense fallback={<p className="loading">Loading the editor…</p>}>
+                        <FlowEditorPage />
+                      </Suspense>
+                    }
+                  />
                   <Route path="flows/:flowId/connect" element={<ConnectPage />} />
                   <Route path="deployments" element={<DeploymentsPage />} />
                   <Route path="logs" element={<LogsPage />} />

@@ -1,4 +1,5 @@
 import type { FlowDefinitionJson } from '@flowgate/server/studio-contract';
+import { exampleValue } from '@flowgate/server/studio-examples';
 
 export interface InputField {
   name: string;
@@ -30,32 +31,6 @@ export function draftInputFields(definition: FlowDefinitionJson): InputField[] {
     const optional = text.endsWith('?');
     return { name, type: optional ? text.slice(0, -1).trim() : text, required: !optional };
   });
-}
-
-/** An example value of a field, so a pasted request runs as it is. */
-export function exampleValue(name: string, type: string): unknown {
-  const list = /^\[\s*(\w+)\s*\]$/.exec(type);
-  if (list) return [exampleValue(name, list[1] ?? 'string')];
-  switch (type) {
-    case 'string':
-      if (/url|link|website/i.test(name)) return 'https://example.com';
-      if (/e-?mail/i.test(name)) return 'person@example.com';
-      return `example ${name}`;
-    case 'number':
-    case 'float':
-      return 1.5;
-    case 'int':
-    case 'integer':
-      return 1;
-    case 'boolean':
-      return true;
-    case 'object':
-      return {};
-    case 'array':
-      return [];
-    default:
-      return `example ${name}`;
-  }
 }
 
 export function examplePayload(fields: readonly InputField[]): Record<string, unknown> {

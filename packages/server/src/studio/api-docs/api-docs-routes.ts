@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiDocsView, ApiFlowDoc } from '../contract.ts';
 import { requireProject } from '../projects/project-access.ts';
 import type { StudioLogDeps } from '../studio-deps.ts';
-import { exampleValue, inputFields, outputFields } from './flow-fields.ts';
+import { exampleValue } from './example-value.ts';
+import { inputFields, outputFields } from './flow-fields.ts';
 
 /** The query Lamatic's integration guide and SDKs send. */
 export const EXECUTE_WORKFLOW_QUERY =

@@ -73,31 +73,3 @@ function mappedType(
   const declared = fromTrigger && field?.kind === 'key' ? inputs[field.key] : undefined;
   return { type: declared?.type ?? 'any', source: reference.source };
 }
-
-/** An example value for a field type as `advance_schema` writes it (`string`, `int`, `[string]`…). */
-export function exampleValue(name: string, type: string): JsonValue {
-  const list = /^\[\s*(\w+)\s*\]$/.exec(type);
-  if (list) return [exampleValue(name, list[1] as string)];
-  switch (type) {
-    case 'string':
-      if (/url|link|website/i.test(name)) return 'https://example.com';
-      if (/e-?mail/i.test(name)) return 'person@example.com';
-      return `example ${name}`;
-    case 'number':
-    case 'float':
-      return 1.5;
-    case 'int':
-    case 'integer':
-      return 1;
-    case 'boolean':
-    case 'bool':
-      return true;
-    case 'object':
-      return {};
-    case 'array':
-    case 'list':
-      return [];
-    default:
-      return `example ${name}`;
-  }
-}
