@@ -28,8 +28,8 @@ export class GraphRun implements LoopHost {
   private readonly outputs = new Map<string, JsonValue>();
   private readonly pending: number[];
   private readonly live: number[];
-  /** Loop-end nodes' inputs: every iteration's body outputs, set when the loop finishes. */
-  private readonly iterations = new Map<number, JsonValue[]>();
+  /** Loop-end nodes' inputs: every iteration's body outputs, set when the loop finishes (loops only). */
+  private iterations: Map<number, JsonValue[]> | undefined;
   private inFlight = 0;
   /** Resolves `run`'s promise; set by `run`. */
   private finish: (() => void) | undefined;
@@ -92,10 +92,10 @@ export class GraphRun implements LoopHost {
     try {
       this.state.abort.throwIfAborted();
       const reused = this.reusable(node);
-      if (reused !== undefined) outcome = { output: reused, logs: ['output reused from the failed attempt'] };
+      if (reused !== undefined) outcome = { output: reused, logs: REUSED_LOGS };
       else if (node.loop) outcome = await runLoop(node, this, this.contextFor(node));
       else if (node.kind.collect)
-        outcome = { output: node.kind.collect(this.iterations.get(node.index) ?? []) };
+        outcome = { output: node.kind.collect(this.iterations?.get(node.index) ?? []) };
       else outcome = await node.kind.run(node.config, this.contextFor(node));
     } catch (error) {
       this.fail(node, error, startedAt, performance.now() - started);
@@ -103,7 +103,8 @@ export class GraphRun implements LoopHost {
     }
     if (this.state.failure || !outcome) return;
     this.outputs.set(node.id, outcome.output);
-    this.record(node, 'success', { ...outcome, startedAt, durationMs: performance.now() - started });
+    const { output, input, logs } = outcome;
+    this.record(node, 'success', output, input ?? null, null, logs, startedAt, performance.now() - started);
     for (const edge of node.outgoing) this.follow(node, edge, outcome);
   }
 
@@ -120,22 +121,12 @@ export class GraphRun implements LoopHost {
 
   /** Called by the loop runner when a loop finished: its end node's input. */
   setIterations(end: number, iterations: JsonValue[]): void {
+    this.iterations ??= new Map();
     this.iterations.set(end, iterations);
   }
 
   contextFor(node: CompiledNode): NodeRunContext {
-    const observer = this.state.observer;
-    const abort = this.state.abort;
-    return {
-      nodeId: node.id,
-      scope: this,
-      services: this.state.services,
-      get signal() {
-        return abort.signal;
-      },
-      run: this.state.identity,
-      ...(observer?.onDelta ? { onDelta: (text: string) => observer.onDelta?.(node.id, text) } : {}),
-    };
+    return new NodeContext(node.id, this, this.state);
   }
 
   private follow(node: CompiledNode, edge: CompiledEdge, outcome: NodeOutcome): void {
@@ -156,38 +147,72 @@ export class GraphRun implements LoopHost {
   }
 
   private skip(node: CompiledNode): void {
-    this.record(node, 'skipped', { output: null, startedAt: null, durationMs: null });
+    this.record(node, 'skipped', null, null, null, undefined, null, null);
     for (const edge of node.outgoing) this.resolveEdge(edge.target, false);
   }
 
   private fail(node: CompiledNode, error: unknown, startedAt: number, durationMs: number): void {
     if (isAbortAfterFailure(error, this.state)) return;
     const failure = describeFailure(node, error);
-    this.record(node, 'error', { output: null, error: failure.message, startedAt, durationMs });
+    this.record(node, 'error', null, null, failure.message, undefined, startedAt, durationMs);
     if (this.state.failure) return;
     this.state.failure = failure;
     this.state.abort.abort(new EngineError('RUN_ABORTED', `another node failed: ${failure.message}`));
   }
 
+  /** Positional, not an options object: this runs once per node of every run. */
   private record(
     node: CompiledNode,
     status: NodeRecord['status'],
-    details: Partial<NodeOutcome> & { error?: string; startedAt: number | null; durationMs: number | null },
+    output: JsonValue | null,
+    input: JsonValue | null,
+    error: string | null,
+    logs: readonly string[] | undefined,
+    startedAt: number | null,
+    durationMs: number | null,
   ): void {
     const record: NodeRecord = {
       nodeId: node.id,
       kind: node.kind.kind,
-      name: node.name + this.suffix,
+      name: this.suffix === '' ? node.name : node.name + this.suffix,
       status,
-      input: details.input ?? null,
-      output: status === 'success' ? (details.output ?? null) : null,
-      error: details.error ?? null,
-      startedAt: details.startedAt,
-      durationMs: details.durationMs,
-      logs: details.logs ?? [],
+      input,
+      output,
+      error,
+      startedAt,
+      durationMs,
+      logs: logs ?? NO_LOGS,
     };
     this.state.records.push(record);
     this.state.observer?.onNodeFinished?.(record);
+  }
+}
+
+const NO_LOGS: readonly string[] = Object.freeze([]);
+const REUSED_LOGS: readonly string[] = Object.freeze(['output reused from the failed attempt']);
+
+/**
+ * What a node sees of its run. A class, so the lazy `signal` getter lives on the prototype: an object
+ * literal with a getter is built on V8's slow path, once per node of every run.
+ */
+class NodeContext implements NodeRunContext {
+  readonly services: EngineServices;
+  readonly run: RunIdentity;
+  readonly onDelta: ((text: string) => void) | undefined;
+
+  constructor(
+    readonly nodeId: string,
+    readonly scope: TemplateScope,
+    private readonly state: RunState,
+  ) {
+    this.services = state.services;
+    this.run = state.identity;
+    const observer = state.observer;
+    this.onDelta = observer?.onDelta ? (text) => observer.onDelta?.(nodeId, text) : undefined;
+  }
+
+  get signal(): AbortSignal {
+    return this.state.abort.signal;
   }
 }
 
