@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFlow } from '../../server/test/support/slow-flows.ts';
 import {
@@ -186,6 +187,11 @@ describe('error classes, each from a real answer of the server', () => {
     } finally {
       process.env = env;
     }
+  });
+
+  it('never shows the key when the client is printed', () => {
+    expect(inspect(client, { depth: 10, showHidden: true })).not.toContain(test.key.key);
+    expect(JSON.stringify(client) ?? '').not.toContain(test.key.key);
   });
 
   it('reads LAMATIC_* and FLOWGATE_* environment variables on Node', async () => {

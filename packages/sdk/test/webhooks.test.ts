@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestProject, TestServer } from '../../server/test/support/test-server.ts';
 import { fast, greetFlow, secretOf } from '../../server/test/support/webhook-flows.ts';
 import { WebhookReceiver, waitFor } from '../../server/test/support/webhook-receiver.ts';
-import { type Flowgate, verifyWebhook, WebhookVerificationError } from '../src/index.ts';
+import { ConfigurationError, type Flowgate, verifyWebhook, WebhookVerificationError } from '../src/index.ts';
 import { startSdkFixture } from './support/sdk-fixture.ts';
 
 describe('verifyWebhook against deliveries the server really sent', () => {
@@ -65,5 +65,18 @@ describe('verifyWebhook against deliveries the server really sent', () => {
     expect(await refusal(verifyWebhook(delivery.body, {}, secret))).toBe('missing-headers');
     const forged = { ...delivery.headers, 'x-flowgate-signature': 'v1=zz' };
     expect(await refusal(verifyWebhook(delivery.body, forged, secret))).toBe('malformed');
+  });
+
+  it('refuses options that would turn its checks off: a tolerance that is not a finite number, an empty secret', async () => {
+    const headers = {
+      'x-flowgate-timestamp': String(Math.floor(Date.now() / 1000)),
+      'x-flowgate-signature': `v1=${'0'.repeat(64)}`,
+    };
+    for (const toleranceSeconds of [Number.NaN, Number.POSITIVE_INFINITY, -1]) {
+      await expect(verifyWebhook('{}', headers, 'secret', { toleranceSeconds })).rejects.toThrow(
+        ConfigurationError,
+      );
+    }
+    await expect(verifyWebhook('{}', headers, '')).rejects.toThrow(/secret is empty/);
   });
 });

@@ -44,14 +44,17 @@ export interface GraphqlAnswer {
  * backoff, and one token refresh on 403.
  */
 export class GraphqlTransport {
-  private credentials: Credentials;
+  // Private fields (#), not TypeScript `private`: console.log(client) must never print the key.
+  #credentials: Credentials;
+  readonly #settings: TransportSettings;
 
-  constructor(private readonly settings: TransportSettings) {
-    this.credentials = settings.credentials;
+  constructor(settings: TransportSettings) {
+    this.#settings = settings;
+    this.#credentials = settings.credentials;
   }
 
   get retryOptions(): RetryOptions {
-    return this.settings.retry;
+    return this.#settings.retry;
   }
 
   /** A query or mutation; throws the error class of the answer when it holds no data. */
@@ -91,10 +94,10 @@ export class GraphqlTransport {
         }
         if (!(error instanceof FlowgateError)) throw error;
         if (request.throwRateLimits && error instanceof RateLimitError) throw error;
-        const delayMs = retryDelay(error, retry, this.settings.retry, request.safety);
+        const delayMs = retryDelay(error, retry, this.#settings.retry, request.safety);
         if (delayMs === undefined || delayMs >= scope.remainingMs()) throw error;
         retry += 1;
-        this.settings.onRetry?.({ error, retry, delayMs });
+        this.#settings.onRetry?.({ error, retry, delayMs });
         await scope.sleep(delayMs);
       }
     }
@@ -108,7 +111,7 @@ export class GraphqlTransport {
     const stopped = scope.stopped();
     if (stopped !== undefined) throw stopped;
     try {
-      const response = await this.settings.fetch(this.settings.endpoint, {
+      const response = await this.#settings.fetch(this.#settings.endpoint, {
         method: 'POST',
         headers: this.headers(request),
         body: JSON.stringify({ query: request.query, variables: request.variables }),
@@ -117,7 +120,7 @@ export class GraphqlTransport {
       return await read(response);
     } catch (error) {
       if (error instanceof FlowgateError) throw error;
-      throw scope.failure(error, this.settings.endpoint);
+      throw scope.failure(error, this.#settings.endpoint);
     }
   }
 
@@ -127,22 +130,22 @@ export class GraphqlTransport {
       accept: request.stream ? 'text/event-stream' : 'application/json',
       ...request.headers,
     };
-    if (this.settings.projectId !== undefined) headers['x-project-id'] = this.settings.projectId;
-    if ('apiKey' in this.credentials) headers.authorization = `Bearer ${this.credentials.apiKey}`;
-    else headers['x-lamatic-signature'] = this.credentials.accessToken;
+    if (this.#settings.projectId !== undefined) headers['x-project-id'] = this.#settings.projectId;
+    if ('apiKey' in this.#credentials) headers.authorization = `Bearer ${this.#credentials.apiKey}`;
+    else headers['x-lamatic-signature'] = this.#credentials.accessToken;
     return headers;
   }
 
   private canRefresh(): boolean {
-    return this.settings.refreshAccessToken !== undefined && 'accessToken' in this.credentials;
+    return this.#settings.refreshAccessToken !== undefined && 'accessToken' in this.#credentials;
   }
 
   private async refresh(rejected: ForbiddenError): Promise<void> {
-    const refresh = this.settings.refreshAccessToken;
+    const refresh = this.#settings.refreshAccessToken;
     if (refresh === undefined) throw rejected;
     const accessToken = await refresh(rejected);
     if (typeof accessToken !== 'string' || accessToken === '') throw rejected;
-    this.credentials = { accessToken };
+    this.#credentials = { accessToken };
   }
 }
 

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../errors/configuration-error.ts';
 import { WebhookVerificationError } from '../errors/webhook-verification-error.ts';
 import type { JsonValue } from '../json.ts';
 
@@ -51,6 +52,17 @@ export async function verifyWebhook<Body = JsonValue>(
   const timestamp = Number(timestampText);
   const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
   const tolerance = options.toleranceSeconds ?? 300;
+  if (!Number.isFinite(tolerance) || tolerance < 0) {
+    // NaN or Infinity would turn the replay window off without a word.
+    throw new ConfigurationError([
+      `toleranceSeconds must be a finite number of seconds ≥ 0 (got ${String(options.toleranceSeconds)})`,
+    ]);
+  }
+  if (typeof secret !== 'string' || secret === '') {
+    throw new ConfigurationError([
+      "the webhook secret is empty: pass the project's secret (flowgate webhooks secret --project ID)",
+    ]);
+  }
   if (Math.abs(now - timestamp) > tolerance) {
     throw new WebhookVerificationError(
       'outside-tolerance',
