@@ -35,7 +35,7 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    write.immediate(JSON.parse(message.rows));
+    write.immediate(message.entries);
     parentPort.postMessage({ id: message.id });
   } catch (error) {
     parentPort.postMessage({
