@@ -250,6 +250,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
           logUnexpected: (error, reference) =>
             logger.error({ err: error, reference }, 'unexpected Studio error'),
           studioDist: DEFAULT_STUDIO_DIST,
+          publicOrigin: config.publicUrl === undefined ? undefined : new URL(config.publicUrl).origin,
         },
       },
     );

@@ -1,9 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionView, StudioErrorBody } from '../src/studio/contract.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { hashPassword } from '../src/studio/auth/password.ts';
+import type { ProjectView, SessionView, StudioErrorBody } from '../src/studio/contract.ts';
 import { setSessionCookie } from '../src/studio/http/session-cookie.ts';
 import { StudioClient } from './support/studio-client.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
+
+// Counts the scrypt hashes the server computes; they still run for real.
+vi.mock('../src/studio/auth/password.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/studio/auth/password.ts')>();
+  return { ...actual, hashPassword: vi.fn(actual.hashPassword) };
+});
 
 const EMAIL = 'Owner@Example.com';
 const PASSWORD = 'correct horse battery';
@@ -46,6 +53,17 @@ describe('Studio accounts, sessions and CSRF', () => {
     expect(anonymous.body).toEqual({ setupRequired: false, user: null });
   });
 
+  it('refuses setup once done without hashing the password', async () => {
+    const hashes = vi.mocked(hashPassword).mock.calls.length;
+    const again = await new StudioClient(server.url).post<StudioErrorBody>('/setup', {
+      email: 'late@example.com',
+      password: PASSWORD,
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('SETUP_DONE');
+    expect(vi.mocked(hashPassword).mock.calls.length).toBe(hashes);
+  });
+
   it('refuses a wrong password and an unknown email alike, and sets a strict cookie on login', async () => {
     const client = new StudioClient(server.url);
     const wrong = await client.post<StudioErrorBody>('/login', { email: EMAIL, password: 'wrong password!' });
@@ -79,7 +97,7 @@ describe('Studio accounts, sessions and CSRF', () => {
     const headers: Record<string, string> = {};
     const reply = { header: (name: string, value: string) => (headers[name] = value) };
     const https = { protocol: 'https' } as unknown as FastifyRequest;
-    setSessionCookie(https, reply as unknown as FastifyReply, 'token', 1000 + 60_000, 1000);
+    setSessionCookie(https, reply as unknown as FastifyReply, 'token', 1000 + 60_000, 1000, undefined);
     expect(headers['set-cookie']).toMatch(
       /^flowgate_session=token; Max-Age=60; .*; Path=\/studio; HttpOnly; SameSite=Strict; Secure$/,
     );
@@ -94,6 +112,26 @@ describe('Studio accounts, sessions and CSRF', () => {
     const late = await client.post('/login', { email, password: 'wrong password' });
     expect(late.status).toBe(401);
     expect(performance.now() - started).toBeGreaterThanOrEqual(240);
+  });
+
+  it('counts parallel guesses as they start, so later ones wait longer', async () => {
+    const email = 'parallel@example.com';
+    const timings = await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const started = performance.now();
+        const response = await new StudioClient(server.url).post('/login', {
+          email,
+          password: 'wrong guess',
+        });
+        expect(response.status).toBe(401);
+        return performance.now() - started;
+      }),
+    );
+    // Three free attempts, then 250, 500 and 1000 ms: each guess saw the ones started before it.
+    const [, , , fourth, fifth, sixth] = timings.sort((a, b) => a - b);
+    expect(fourth).toBeGreaterThanOrEqual(240);
+    expect(fifth).toBeGreaterThanOrEqual(490);
+    expect(sixth).toBeGreaterThanOrEqual(990);
   });
 
   it('answers 401 UNAUTHENTICATED without a session, and after logout', async () => {
@@ -170,5 +208,43 @@ describe('Studio accounts, sessions and CSRF', () => {
     const missing = await client.get<StudioErrorBody>('/no-such-route');
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('Studio behind an https proxy (a public URL is configured)', () => {
+  const PUBLIC_ORIGIN = 'https://flowgate.example.com';
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ publicUrl: `${PUBLIC_ORIGIN}/` });
+  });
+  afterAll(() => server.close());
+
+  it('marks the session cookie Secure though the proxy forwards plain http', async () => {
+    const client = new StudioClient(server.url);
+    const setup = await client.post<SessionView>('/setup', { email: EMAIL, password: PASSWORD });
+    expect(setup.status).toBe(200);
+    expect(setup.headers.get('set-cookie')).toMatch(/; Secure$/);
+    const logout = await client.post('/logout');
+    expect(logout.headers.get('set-cookie')).toMatch(/^flowgate_session=; .*; Secure$/);
+  });
+
+  it('accepts changes only from the public origin: scheme, host and port', async () => {
+    const client = new StudioClient(server.url);
+    await client.post('/login', { email: EMAIL, password: PASSWORD });
+    // The first matches the Host header, which is not enough once a public URL is set.
+    for (const origin of [server.url, 'http://flowgate.example.com', `${PUBLIC_ORIGIN}:8443`]) {
+      const refused = await client.call<StudioErrorBody>('POST', '/projects', { name: 'x' }, { origin });
+      expect(refused.status, origin).toBe(403);
+      expect(refused.body.error.code).toBe('CSRF_REJECTED');
+      expect(refused.body.error.message).toContain(`Open the Studio at ${PUBLIC_ORIGIN}`);
+    }
+    const accepted = await client.call<ProjectView>(
+      'POST',
+      '/projects',
+      { name: 'From the public origin' },
+      { origin: PUBLIC_ORIGIN },
+    );
+    expect(accepted.status).toBe(200);
   });
 });

@@ -8,6 +8,7 @@ import type {
   FlowDraftView,
   FlowProblem,
   FlowSummary,
+  ImportFlowsRequest,
   ImportFlowsResult,
   NodeKindView,
   ProjectView,
@@ -16,6 +17,7 @@ import type {
   StudioErrorBody,
   ValidationResult,
 } from '../src/studio/contract.ts';
+import { importFlowDocuments } from '../src/studio/flows/flow-import.ts';
 import { StudioClient } from './support/studio-client.ts';
 import { EXAMPLES, startTestServer, type TestServer } from './support/test-server.ts';
 
@@ -305,6 +307,28 @@ describe('Studio flows, validation, deployments and test runs', () => {
     expect((await client.get<ProjectView>(D)).body.activeDeployment).toBe(1);
     expect((await client.post(`${D}/deployments/9/rollback`)).status).toBe(404);
     expect((await client.post(`${D}/deployments/x/rollback`)).status).toBe(400);
+  });
+
+  it('refuses a rollback to anything but a plain deployment number', async () => {
+    for (const number of ['1e30', '1.0', '0x1', '0', '-1', '9999999999']) {
+      const refused = await client.post<StudioErrorBody>(`${P}/deployments/${number}/rollback`);
+      expect(refused.status, number).toBe(400);
+      expect(refused.body.error.fields).toEqual([
+        { path: 'number', message: 'a deployment number is a whole number from 1 to 999999999' },
+      ]);
+    }
+    expect((await client.post(`${P}/deployments/999999999/rollback`)).status).toBe(404);
+  });
+
+  it('answers a failure that is not about the upload as an error of ours, not a 400', async () => {
+    const badYaml = await client.post<StudioErrorBody>(`${P}/flows/import`, {
+      format: 'yaml',
+      content: 'triggerNode: [unclosed',
+    });
+    expect(badYaml.status).toBe(400);
+    expect(badYaml.body.error.message).toMatch(/^The yaml import failed: .*not valid YAML/);
+    const notFiles = { format: 'kit', files: null } as unknown as ImportFlowsRequest;
+    await expect(importFlowDocuments(notFiles)).rejects.toBeInstanceOf(TypeError);
   });
 
   it('test-runs the saved draft as a "test" run with its trace, visible in the runs list', async () => {

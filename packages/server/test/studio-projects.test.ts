@@ -118,6 +118,19 @@ describe('Studio projects, keys, secrets and credentials', () => {
     expect(scoped.body.key.scopes).toEqual(['runs:read']);
   });
 
+  it('refuses a key expiry over 3650 days, naming the field and the limit', async () => {
+    for (const expiresIn of ['99999999999999999999d', '3651d', '999999999999h']) {
+      const tooLong = await client.post<StudioErrorBody>(`${P}/keys`, { name: 'Forever', expiresIn });
+      expect(tooLong.status, expiresIn).toBe(400);
+      expect(tooLong.body.error.code).toBe('BAD_REQUEST');
+      expect(tooLong.body.error.fields).toEqual([
+        { path: 'expiresIn', message: expect.stringMatching(/3650d/) },
+      ]);
+    }
+    const longest = await client.post<CreatedApiKeyView>(`${P}/keys`, { name: 'Decade', expiresIn: '3650d' });
+    expect(longest.status).toBe(200);
+  });
+
   it('creates, lists and revokes secret keys; the secret is in the create answer only', async () => {
     const created = await client.post<CreatedSecretKeyView>(`${P}/secret-keys`);
     expect(created.body.secretKey.status).toBe('active');

@@ -257,4 +257,16 @@ nodes:
       importConfigYaml('triggerNode: { nodeId: t, nodeType: graphqlNode }\nnodes: [{ nodeId: x }]\n', 'bad'),
     ).toThrow('bad: nodes[0] (x) has no nodeType');
   });
+
+  it('refuses a YAML alias bomb as the author’s mistake, not a crash', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 8; level++) {
+      const previous = String.fromCharCode(96 + level);
+      const name = String.fromCharCode(97 + level);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
+    }
+    expect(() => importConfigYaml(`${levels.join('\n')}\ntriggerNode: { nodeId: t }\n`, 'bomb')).toThrow(
+      /^bomb: the YAML expands too far through its aliases/,
+    );
+  });
 });

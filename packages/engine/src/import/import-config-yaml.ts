@@ -85,10 +85,25 @@ function parseYaml(text: string, file: string): JsonObject {
     });
   }
   // Through JSON: only plain data remains (no Infinity, no `__proto__` keys).
-  const value = parseJsonSafely(JSON.stringify(document.toJS({ maxAliasCount: 100 }) ?? null));
+  const value = parseJsonSafely(JSON.stringify(toPlainData(document, file) ?? null));
   if (!isJsonObject(value)) throw new ImportError('the Config must be a mapping with triggerNode', { file });
   if (value.triggerNode === undefined) throw new ImportError('the Config has no triggerNode', { file });
   return value;
+}
+
+/** The document's data; an alias bomb (yaml's ReferenceError) is the author's mistake, said as such. */
+function toPlainData(document: ReturnType<typeof parseDocument>, file: string): unknown {
+  try {
+    return document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new ImportError(
+      `the YAML expands too far through its aliases (${error.message}); remove the aliases`,
+      {
+        file,
+      },
+    );
+  }
 }
 
 function readNode(

@@ -39,6 +39,7 @@ export class ApiKeyService {
     const scopes = checkScopes(options.scopes ?? ALL_SCOPES);
     const rate = options.rateLimitPerSecond;
     if (rate !== undefined) checkRateLimit(rate);
+    if (options.expiresInMs !== undefined) checkExpiry(options.expiresInMs);
     const generated = generateApiKey();
     const createdAt = this.now();
     const record: ApiKeyRecord = {
@@ -84,6 +85,17 @@ function checkRateLimit(rate: number): void {
   if (!Number.isInteger(rate) || rate < 1 || rate > 1_000_000) {
     throw new Error(
       `A key's rate limit is a whole number of requests per second from 1 to 1000000, not ${rate}.`,
+    );
+  }
+}
+
+/** Ten years: longer is a typo (and past what a bigint column of epoch ms holds, at the extreme). */
+const MAX_EXPIRY_MS = 3650 * 86_400_000;
+
+function checkExpiry(expiresInMs: number): void {
+  if (!Number.isFinite(expiresInMs) || expiresInMs <= 0 || expiresInMs > MAX_EXPIRY_MS) {
+    throw new Error(
+      'A key expires after a positive duration of at most 3650 days; leave the expiry out for a key that never expires.',
     );
   }
 }

@@ -91,7 +91,7 @@ export class KyselyStore implements Store {
     this.jobs = new KyselyJobRepository(db, { rowLocks: options.rowLocks });
     this.webhookSecrets = new KyselyWebhookSecretRepository(db);
     this.webhookDeliveries = new KyselyWebhookDeliveryRepository(db, { rowLocks: options.rowLocks });
-    this.users = new KyselyUserRepository(db);
+    this.users = new KyselyUserRepository(db, { rowLocks: options.rowLocks });
     this.sessions = new KyselySessionRepository(db);
     this.studioRuns = new KyselyStudioRunQueries(db);
   }

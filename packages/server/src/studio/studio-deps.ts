@@ -40,4 +40,10 @@ export interface StudioDeps extends StudioLogDeps {
   readonly logUnexpected: (error: unknown, reference: string) => void;
   /** The built Studio (packages/studio/dist); missing = /studio answers 503. */
   readonly studioDist: string;
+  /**
+   * The configured public URL's origin (`https://flowgate.example.com`), undefined when none is set.
+   * Behind a proxy it is what the browser sees: changes must come from it (CSRF), and an https one makes
+   * the session cookie Secure.
+   */
+  readonly publicOrigin: string | undefined;
 }

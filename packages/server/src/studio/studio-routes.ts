@@ -30,8 +30,8 @@ export function registerStudio(app: FastifyInstance, deps: StudioDeps): void {
         if (text.trim() === '') done(null, {});
         else void json(request, text, done);
       });
-      scope.addHook('onRequest', async (request) => checkCsrf(request));
-      registerAuthRoutes(scope, deps.accounts, deps.now);
+      scope.addHook('onRequest', async (request) => checkCsrf(request, deps.publicOrigin));
+      registerAuthRoutes(scope, deps.accounts, deps.now, deps.publicOrigin);
       scope.register(async (signedIn) => {
         signedIn.addHook('onRequest', sessionGuard(deps.accounts));
         registerProjectRoutes(signedIn, deps);

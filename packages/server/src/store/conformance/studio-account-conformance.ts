@@ -33,6 +33,16 @@ export function describeStudioAccountConformance(context: ConformanceContext): v
       );
     });
 
+    it('creates exactly one first user when setups race with different emails', async () => {
+      const { store } = context;
+      const racers = Array.from({ length: 5 }, () => user());
+      const won = await Promise.all(racers.map((racer) => store.users.createFirst(racer)));
+      expect(won.filter(Boolean)).toHaveLength(1);
+      expect(await store.users.count()).toBe(1);
+      const winner = racers[won.indexOf(true)];
+      expect(await store.users.findByEmail(winner?.email ?? '')).toEqual(winner);
+    });
+
     it('finds live sessions only, slides their expiry and deletes them', async () => {
       const { store } = context;
       const owner = user();

@@ -5,9 +5,11 @@ import { StoreConstraintError, withConstraintErrors } from '../store-constraint-
 
 export class KyselyUserRepository implements UserRepository {
   readonly #db: Kysely<Database>;
+  readonly #rowLocks: boolean;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, options: { rowLocks: boolean }) {
     this.#db = db;
+    this.#rowLocks = options.rowLocks;
   }
 
   async create(user: UserRecord): Promise<void> {
@@ -16,14 +18,24 @@ export class KyselyUserRepository implements UserRepository {
     );
   }
 
-  /** One statement: the row goes in only while the table is empty, so racing setups cannot both win. */
+  /**
+   * The row goes in only while the table is empty, so racing setups cannot both win. SQLite runs the one
+   * statement under its database write lock. PostgreSQL's READ COMMITTED lets two such statements both
+   * see an empty table, so there it runs after taking a lock on users that only one writer holds at a time.
+   */
   async createFirst(user: UserRecord): Promise<boolean> {
     const row = toRow(user);
-    const result = await withConstraintErrors(`user ${user.email}`, () =>
-      sql`insert into users (id, email, password_hash, created_at)
+    const insert = sql`insert into users (id, email, password_hash, created_at)
           select cast(${row.id} as text), cast(${row.email} as text), cast(${row.password_hash} as text),
                  cast(${row.created_at} as bigint)
-          where not exists (select 1 from users)`.execute(this.#db),
+          where not exists (select 1 from users)`;
+    const result = await withConstraintErrors(`user ${user.email}`, () =>
+      this.#rowLocks
+        ? this.#db.transaction().execute(async (transaction) => {
+            await sql`lock table users in share row exclusive mode`.execute(transaction);
+            return insert.execute(transaction);
+          })
+        : insert.execute(this.#db),
     ).catch((error: unknown) => {
       // Two first setups with the same email: the loser hits the unique email, which also means "not first".
       if (error instanceof StoreConstraintError) return undefined;

@@ -45,29 +45,25 @@ export class AccountService {
 
   /** Creates the owner account and logs it in; only while no account exists. */
   async setup(email: string, password: string): Promise<StartedSession> {
+    // Checked before hashing, so requests to a set-up server cost no scrypt; createFirst still decides races.
+    if ((await this.store.users.count()) > 0) throw setupDone();
     const user: UserRecord = {
       id: randomUUID(),
       email: normaliseEmail(email),
       passwordHash: await hashPassword(password),
       createdAt: this.now(),
     };
-    if (!(await this.store.users.createFirst(user))) {
-      throw new StudioError(
-        'SETUP_DONE',
-        'The owner account already exists; log in with its email and password instead.',
-      );
-    }
+    if (!(await this.store.users.createFirst(user))) throw setupDone();
     return this.start(user);
   }
 
   async login(email: string, password: string): Promise<StartedSession> {
     const normalised = normaliseEmail(email);
-    const delay = this.#throttle.delayFor(normalised);
+    const delay = this.#throttle.attempt(normalised);
     if (delay > 0) await sleep(delay);
     const user = await this.store.users.findByEmail(normalised);
     const matches = await verifyPassword(password, user?.passwordHash ?? (await this.#decoyHash));
     if (!user || !matches) {
-      this.#throttle.failed(normalised);
       throw new StudioError(
         'INVALID_CREDENTIALS',
         'That email and password do not match an account; check both and try again.',
@@ -109,6 +105,13 @@ export class AccountService {
     await this.store.sessions.deleteExpired(now);
     return { token, expiresAt, user: userView(user) };
   }
+}
+
+function setupDone(): StudioError {
+  return new StudioError(
+    'SETUP_DONE',
+    'The owner account already exists; log in with its email and password instead.',
+  );
 }
 
 export function normaliseEmail(email: string): string {

@@ -45,6 +45,7 @@ export function registerAuthRoutes(
   scope: FastifyInstance,
   accounts: AccountService,
   now: () => number,
+  publicOrigin: string | undefined,
 ): void {
   scope.get('/session', async (request): Promise<SessionView> => {
     return accounts.view(await accounts.userFor(readSessionCookie(request)));
@@ -53,20 +54,20 @@ export function registerAuthRoutes(
   scope.post('/setup', async (request, reply): Promise<SessionView> => {
     const input = parseInput(setupSchema, request.body, 'The setup form');
     const session = await accounts.setup(input.email, input.password);
-    setSessionCookie(request, reply, session.token, session.expiresAt, now());
+    setSessionCookie(request, reply, session.token, session.expiresAt, now(), publicOrigin);
     return { setupRequired: false, user: session.user };
   });
 
   scope.post('/login', async (request, reply): Promise<SessionView> => {
     const input = parseInput(loginSchema, request.body, 'The login form');
     const session = await accounts.login(input.email, input.password);
-    setSessionCookie(request, reply, session.token, session.expiresAt, now());
+    setSessionCookie(request, reply, session.token, session.expiresAt, now(), publicOrigin);
     return { setupRequired: false, user: session.user };
   });
 
   scope.post('/logout', async (request, reply) => {
     await accounts.logout(readSessionCookie(request));
-    clearSessionCookie(request, reply);
+    clearSessionCookie(request, reply, publicOrigin);
     return { ok: true as const };
   });
 }

@@ -81,9 +81,10 @@ export function registerDeploymentRoutes(scope: FastifyInstance, deps: StudioDep
 
   scope.post<NumberParams>(`${P}/:number/rollback`, async (request): Promise<DeploymentView> => {
     const project = await requireProject(deps, request.params.projectId);
-    const number = Number(request.params.number);
-    if (!Number.isInteger(number) || number < 1) {
-      const message = 'a deployment number is a whole number from 1';
+    // Digits only, and few enough to stay a safe integer and fit the database's integer column.
+    const number = /^\d{1,9}$/.test(request.params.number) ? Number(request.params.number) : 0;
+    if (number < 1) {
+      const message = 'a deployment number is a whole number from 1 to 999999999';
       throw StudioError.badRequest(`"${request.params.number}" is not a deployment number: ${message}.`, [
         { path: 'number', message },
       ]);

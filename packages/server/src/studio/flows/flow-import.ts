@@ -15,8 +15,8 @@ const KIT_CONFIG = 'lamatic.config.ts';
 
 /**
  * Turns what the Studio uploads into flow documents (not yet validated), with the engine's importers:
- * flow JSON (one flow or a list), a Studio Config YAML, or a kit's files. Any import failure is a
- * 400 saying what was wrong with the upload.
+ * flow JSON (one flow or a list), a Studio Config YAML, or a kit's files. A failure caused by the upload
+ * is a 400 saying what was wrong with it.
  */
 export async function importFlowDocuments(request: ImportFlowsRequest): Promise<ImportResult> {
   try {
@@ -29,15 +29,24 @@ export async function importFlowDocuments(request: ImportFlowsRequest): Promise<
         return await importKit(createMemoryKitSource(kitRelativeFiles(request.files)));
     }
   } catch (error) {
-    if (error instanceof StudioError) throw error;
-    if (error instanceof ImportError || error instanceof SyntaxError || error instanceof Error) {
-      const message = error.message;
-      throw StudioError.badRequest(`The ${request.format} import failed: ${message}`, [
-        { path: request.format === 'kit' ? 'files' : 'content', message },
-      ]);
-    }
-    throw error;
+    if (!isUploadError(error)) throw error;
+    const message = error.message;
+    throw StudioError.badRequest(`The ${request.format} import failed: ${message}`, [
+      { path: request.format === 'kit' ? 'files' : 'content', message },
+    ]);
   }
+}
+
+/**
+ * Whether an import failure is about the upload: the importers' own refusals, bad JSON or YAML. Anything
+ * else (a TypeError, a store error) is a fault of ours, left for the error handler to mask and log.
+ */
+function isUploadError(error: unknown): error is Error {
+  return (
+    error instanceof ImportError ||
+    error instanceof SyntaxError ||
+    (error instanceof Error && error.name === 'YAMLParseError')
+  );
 }
 
 /** A flow JSON file's text: one flow object, or a list of them. */

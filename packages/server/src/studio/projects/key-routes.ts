@@ -18,6 +18,7 @@ import { StudioError } from '../studio-error.ts';
 import { requireProject } from './project-access.ts';
 
 const DURATION = /^\d+\s*[smhd]$/;
+const MAX_EXPIRY_DAYS = 3650;
 const createKeySchema = z.object({
   name: z.string().trim().min(1, 'give the key a name').max(100, 'use at most 100 characters'),
   expiresIn: z
@@ -25,6 +26,10 @@ const createKeySchema = z.object({
     .trim()
     .regex(DURATION, 'write a duration like 90s, 15m, 12h or 30d')
     .refine((text) => !DURATION.test(text) || parseDuration(text) > 0, 'the duration must be longer than 0')
+    .refine(
+      (text) => !DURATION.test(text) || parseDuration(text) <= MAX_EXPIRY_DAYS * 86_400_000,
+      `the duration must be at most ${MAX_EXPIRY_DAYS}d (10 years); leave expiresIn out for a key that never expires`,
+    )
     .optional(),
   scopes: z
     .array(z.enum(ALL_SCOPES as [ApiKeyScope, ...ApiKeyScope[]]), {
