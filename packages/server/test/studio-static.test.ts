@@ -52,6 +52,11 @@ describe('Studio pages', () => {
       expect(response.status, page).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/html/);
       expect(response.headers.get('cache-control')).toBe('no-cache');
+      // Its own scripts only, never framed (the key and deploy buttons cannot be clickjacked).
+      expect(response.headers.get('content-security-policy')).toMatch(
+        /script-src 'self';.*frame-ancestors 'none'/,
+      );
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
       expect(await response.text()).toBe(INDEX);
     }
     expect((await fetch(`${built.url}/studio/assets/gone.js`)).status).toBe(404);

@@ -94,11 +94,12 @@ function rows(page: Page) {
   return page.locator('[data-testid="runs-table"] tbody tr');
 }
 
-// Page-side checks are strings: this file is type-checked without the DOM library.
-const ROW_COUNT = `document.querySelectorAll('[data-testid="runs-table"] tbody tr').length`;
+// Locators, not page-side string functions: the Studio's CSP (script-src 'self') refuses the eval
+// that waitForFunction('…') needs.
+const runRows = (page: Page) => page.locator('[data-testid="runs-table"] tbody tr');
 
 async function waitForRowCount(page: Page, count: number) {
-  await page.waitForFunction(`${ROW_COUNT} === ${count}`);
+  await expect.poll(() => runRows(page).count(), { timeout: 15_000 }).toBe(count);
 }
 
 /** True when nothing on the page is wider than the window (no sideways scrolling of the page itself). */
@@ -199,7 +200,7 @@ describe('Logs and Reports in the Studio', { timeout: 90_000 }, () => {
 
     // Logs: the five runs, newest first, once the recorder's batch is committed.
     await page.goto(`/studio/projects/${project.id}/logs`);
-    await page.waitForFunction(`${ROW_COUNT} > 0`);
+    await expect.poll(() => runRows(page).count(), { timeout: 15_000 }).toBeGreaterThan(0);
     for (let attempt = 0; attempt < 20 && (await rows(page).count()) < 5; attempt++) {
       await page.getByRole('button', { name: 'Refresh' }).click();
       await page.waitForTimeout(200);

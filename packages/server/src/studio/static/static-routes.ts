@@ -79,11 +79,27 @@ async function fileIn(root: string, relative: string): Promise<{ path: string; s
   return info?.isFile() ? { path: full, size: info.size } : undefined;
 }
 
+/**
+ * The page's policy: its own scripts only (Vite emits no inline script), no framing (clickjacking on the
+ * key and deploy buttons), API calls to this origin only. Inline styles stay allowed: React Flow positions
+ * nodes with them.
+ */
+const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; " +
+    "frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'same-origin',
+};
+
 function sendFile(reply: FastifyReply, file: { path: string; size: number }, cache: string): FastifyReply {
+  const extension = path.extname(file.path).toLowerCase();
+  if (extension === '.html') reply.headers(PAGE_HEADERS);
   return reply
     .header('cache-control', cache)
     .header('content-length', file.size)
     .header('x-content-type-options', 'nosniff')
-    .type(TYPES[path.extname(file.path).toLowerCase()] ?? 'application/octet-stream')
+    .type(TYPES[extension] ?? 'application/octet-stream')
     .send(createReadStream(file.path));
 }
