@@ -59,8 +59,8 @@ export function createHttpServer(
 
 /**
  * On close, Node ends only the connections idle at that moment, and its idea of idle can miss a
- * keep-alive connection whose earlier request ended in an error answer: the close then waits for the
- * keep-alive timeout (72 s). So requests in flight are counted (a response's `close` covers streams
+ * keep-alive connection (seen after error answers and requests whose clients gave up: the test in
+ * test/http-close.test.ts): the close then waits for the keep-alive timeout (72 s). So requests in flight are counted (a response's `close` covers streams
  * and clients that gave up too), and once none is left after the close began, every connection is
  * ended: nothing is cut short, and the close does not wait on idle sockets.
  */
@@ -70,13 +70,15 @@ function closeConnectionsOnceAnswered(app: FastifyInstance): void {
   const closeIfDone = () => {
     if (closing && inFlight === 0) app.server.closeAllConnections();
   };
-  app.addHook('onRequest', (_request, reply, done) => {
+  // One shared listener, no closure per request: this runs on every request's path. 'close' is emitted
+  // once per response, answered or abandoned.
+  const answered = () => {
+    inFlight--;
+    closeIfDone();
+  };
+  app.server.on('request', (_request, response) => {
     inFlight++;
-    reply.raw.once('close', () => {
-      inFlight--;
-      closeIfDone();
-    });
-    done();
+    response.on('close', answered);
   });
   app.addHook('preClose', (done) => {
     closing = true;

@@ -19,7 +19,7 @@ import type {
   ThreadedRunWriter,
 } from './threaded-run-writer.ts';
 
-type BatchWriter = (entries: readonly RunWithNodes[]) => void;
+type BatchWriter = (entries: readonly RunRowValues[]) => void;
 
 /** How long one retention batch may hold the thread (what it can add to a request's latency). */
 const PRUNE_BATCH_MS = 10;
@@ -53,10 +53,11 @@ export class SqliteRunRepository extends KyselyRunRepository {
   override async save(batch: readonly RunWithNodes[]): Promise<void> {
     const entries = latestPerRun(batch);
     if (entries.length === 0) return;
+    const rows = entries.map(toRowValues);
     if (this.#startWriter) {
       this.#writer ??= this.#startWriter(this.#statements());
       try {
-        await this.#writer.write(entries.map(toRowValues));
+        await this.#writer.write(rows);
       } catch (failure) {
         throw fromWriteFailure(failure as RunWriteFailure);
       }
@@ -67,7 +68,7 @@ export class SqliteRunRepository extends KyselyRunRepository {
     await this.db.connection().execute(async () => {
       this.#writeBatch ??= this.#prepareBatchWriter();
       try {
-        this.#writeBatch(entries);
+        this.#writeBatch(rows);
       } catch (error) {
         throw toConstraintError('run batch', error) ?? error;
       }
@@ -125,22 +126,21 @@ export class SqliteRunRepository extends KyselyRunRepository {
     };
   }
 
-  /** Prepared lazily: the tables exist only once migrate() has run. */
+  /**
+   * The same statements and rows as the writer thread (run-writer-worker.js), prepared here. Lazily:
+   * the tables exist only once migrate() has run.
+   */
   #prepareBatchWriter(): BatchWriter {
-    const upsert = this.#prepare(runUpsert(this.db, [toRunRow(sampleRun)]).compile(), toRunRow(sampleRun));
-    const deleteNodes = this.#database.prepare(
-      this.db.deleteFrom('run_nodes').where('request_id', '=', '').compile().sql,
-    );
-    const sampleNode = toRunNodeRow('request', sampleNodeRecord);
-    const insertNode = this.#prepare(
-      this.db.insertInto('run_nodes').values(sampleNode).compile(),
-      sampleNode,
-    );
-    const transaction = this.#database.transaction((entries: readonly RunWithNodes[]) => {
-      for (const { run, nodes } of entries) {
-        if (upsert.run(Object.values(toRunRow(run))).changes === 0) throw foreignRunErrorFor(run.requestId);
-        deleteNodes.run(run.requestId);
-        for (const node of nodes) insertNode.run(Object.values(toRunNodeRow(run.requestId, node)));
+    const sql = this.#statements();
+    const upsert = this.#database.prepare(sql.upsert);
+    const deleteNodes = this.#database.prepare(sql.deleteNodes);
+    const insertNode = this.#database.prepare(sql.insertNode);
+    const transaction = this.#database.transaction((entries: readonly RunRowValues[]) => {
+      for (const [run, nodes] of entries) {
+        const requestId = run[0] as string;
+        if (upsert.run(run).changes === 0) throw foreignRunErrorFor(requestId);
+        deleteNodes.run(requestId);
+        for (const node of nodes) insertNode.run(node);
       }
     });
     return (entries) => transaction.immediate(entries);
@@ -150,13 +150,6 @@ export class SqliteRunRepository extends KyselyRunRepository {
    * Rows are bound positionally from `Object.values(row)`: checks once that the compiled statement
    * takes its parameters in the row's key order.
    */
-  #prepare(
-    compiled: { sql: string; parameters: readonly unknown[] },
-    sample: object,
-  ): BetterSqlite3.Statement {
-    return this.#database.prepare(this.#aligned(compiled, sample));
-  }
-
   #aligned(compiled: { sql: string; parameters: readonly unknown[] }, sample: object): string {
     const expected = Object.values(sample);
     const aligned =

@@ -91,6 +91,30 @@ describe('SQLite store', () => {
     }
   });
 
+  it('writes run batches on its own connection when no writer thread can open the database (:memory:)', async () => {
+    const store = createSqliteStore({ path: ':memory:' });
+    try {
+      await store.migrate();
+      await store.projects.create({ id: 'p', name: 'p', createdAt: 1 });
+      await store.projects.create({ id: 'q', name: 'q', createdAt: 1 });
+      const first = run('p', { status: 'running' });
+      await store.runs.save([{ run: first, nodes: [runNode(first.requestId, 0)] }]);
+      const finished = { ...first, status: 'success' as const };
+      await store.runs.save([
+        { run: finished, nodes: [runNode(first.requestId, 0), runNode(first.requestId, 1)] },
+      ]);
+      const found = await store.runs.get('p', first.requestId);
+      expect(found?.run.status).toBe('success');
+      expect(found?.nodes.map((node) => node.position)).toEqual([0, 1]);
+      await expect(store.runs.save([{ run: { ...first, projectId: 'q' }, nodes: [] }])).rejects.toThrow(
+        StoreConstraintError,
+      );
+      expect((await store.runs.get('p', first.requestId))?.nodes).toHaveLength(2);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('opens the file in WAL mode with foreign keys on, and closes it even when unused', async () => {
     const path = freshPath();
     const unused = createSqliteStore({ path });
