@@ -79,6 +79,14 @@ export class Authenticator {
 
   /** An API key (`Authorization`) wins when both headers are sent. */
   async authenticate(request: AuthenticationRequest): Promise<Caller> {
+    return this.identify(request);
+  }
+
+  /**
+   * `authenticate` for the request path: a cached key answers at once, and a refusal then throws
+   * rather than rejects, so a request pays no promise for it.
+   */
+  identify(request: AuthenticationRequest): Caller | Promise<Caller> {
     const projectId = request.projectId === '' ? undefined : request.projectId;
     if (request.authorization !== undefined && request.authorization.trim() !== '') {
       return this.#withApiKey(readBearerToken(request.authorization), projectId);
@@ -119,11 +127,24 @@ export class Authenticator {
     return this.#lastUsed.close();
   }
 
-  async #withApiKey(token: string, projectId: string | undefined): Promise<Caller> {
+  #withApiKey(token: string, projectId: string | undefined): Caller | Promise<Caller> {
     const now = this.#now();
     const version = this.#store.externalChangeVersion();
     const hash = hashApiKey(token);
-    const known = this.#keys.get(hash, now, version) ?? (await this.#lookUpKey(token, hash, now, version));
+    const cached = this.#keys.get(hash, now, version);
+    if (cached !== undefined) return this.#admit(cached, projectId, now, version);
+    return this.#lookUpKey(token, hash, now, version).then((known) =>
+      this.#admit(known, projectId, now, version),
+    );
+  }
+
+  /** The checks a known key passes on every request: not revoked, not expired, the right project. */
+  #admit(
+    known: KnownKey,
+    projectId: string | undefined,
+    now: number,
+    version: number,
+  ): Caller | Promise<Caller> {
     if (known.revokedAt !== null) {
       throw new ApiError(
         'UNAUTHENTICATED',
@@ -137,12 +158,13 @@ export class Authenticator {
       );
     }
     if (projectId !== undefined && projectId !== known.caller.projectId) {
-      await this.#requireProject(projectId, now, version, 'header');
-      throw new ApiError(
-        'FORBIDDEN',
-        `This API key belongs to another project, not ${shown(projectId)}; ` +
-          'use a key of that project, or fix the x-project-id header',
-      );
+      return this.#requireProject(projectId, now, version, 'header').then(() => {
+        throw new ApiError(
+          'FORBIDDEN',
+          `This API key belongs to another project, not ${shown(projectId)}; ` +
+            'use a key of that project, or fix the x-project-id header',
+        );
+      });
     }
     this.#lastUsed.record(known.caller.keyId, now);
     return known.caller;

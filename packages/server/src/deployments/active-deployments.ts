@@ -32,24 +32,14 @@ export class ActiveDeployments {
     private readonly options: { ttlMs: number; now: () => number },
   ) {}
 
-  /** The deployed flow, or ApiError PROJECT_NOT_FOUND / WORKFLOW_NOT_FOUND. */
-  async flow(projectId: string, flowId: string): Promise<DeployedFlow> {
-    const entry = this.fresh(projectId) ?? (await this.load(projectId));
-    if (entry.number === undefined) {
-      throw new ApiError(
-        'PROJECT_NOT_FOUND',
-        `Project ${projectId} has no deployment yet; deploy its flows first (flowgate flows deploy PATH --project ${projectId}).`,
-      );
-    }
-    const found = entry.flows.get(flowId);
-    if (!found) {
-      throw new ApiError(
-        'WORKFLOW_NOT_FOUND',
-        `No deployed workflow with id "${flowId}" in this project (deployment ${entry.number}); check the workflowId.`,
-      );
-    }
-    if ('broken' in found) throw new ApiError('WORKFLOW_FAILED', found.broken);
-    return found;
+  /**
+   * The deployed flow, or ApiError PROJECT_NOT_FOUND / WORKFLOW_NOT_FOUND. Answers at once (and throws
+   * rather than rejects) when the project's deployment is cached, which is every request but a few.
+   */
+  flow(projectId: string, flowId: string): DeployedFlow | Promise<DeployedFlow> {
+    const entry = this.fresh(projectId);
+    if (entry) return pick(entry, projectId, flowId);
+    return this.load(projectId).then((loaded) => pick(loaded, projectId, flowId));
   }
 
   /**
@@ -142,4 +132,23 @@ export class ActiveDeployments {
     }
     return flows;
   }
+}
+
+/** The flow of a project's active deployment, or why there is none. */
+function pick(entry: Entry, projectId: string, flowId: string): DeployedFlow {
+  if (entry.number === undefined) {
+    throw new ApiError(
+      'PROJECT_NOT_FOUND',
+      `Project ${projectId} has no deployment yet; deploy its flows first (flowgate flows deploy PATH --project ${projectId}).`,
+    );
+  }
+  const found = entry.flows.get(flowId);
+  if (!found) {
+    throw new ApiError(
+      'WORKFLOW_NOT_FOUND',
+      `No deployed workflow with id "${flowId}" in this project (deployment ${entry.number}); check the workflowId.`,
+    );
+  }
+  if ('broken' in found) throw new ApiError('WORKFLOW_FAILED', found.broken);
+  return found;
 }

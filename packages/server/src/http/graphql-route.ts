@@ -14,7 +14,7 @@ import type { RunApi } from '../runs/run-api.ts';
 import { readCallbackUrl } from '../webhooks/callback-url.ts';
 
 export interface GraphqlRouteDependencies {
-  authenticator: Pick<Authenticator, 'authenticate'>;
+  authenticator: Pick<Authenticator, 'identify'>;
   executor: GraphqlExecutor;
   api: RunApi;
   /** Token buckets per key and project, checked once the caller is known. */
@@ -39,11 +39,12 @@ export function registerGraphqlRoute(app: FastifyInstance, dependencies: Graphql
 async function handle(request: FastifyRequest, reply: FastifyReply, dependencies: GraphqlRouteDependencies) {
   const parameters = readParameters(request.method === 'GET' ? request.query : request.body);
   const headers = request.headers;
-  const caller = await dependencies.authenticator.authenticate({
+  const identified = dependencies.authenticator.identify({
     authorization: header(headers.authorization),
     signature: header(headers['x-lamatic-signature']),
     projectId: header(headers['x-project-id']),
   });
+  const caller = identified instanceof Promise ? await identified : identified;
   request.projectId = caller.projectId;
   // In-memory buckets answer synchronously: no await (and no extra tick) on the hot path.
   const limited = dependencies.rateLimiter.check(caller);

@@ -28,6 +28,11 @@ export class Metrics {
   readonly #runsFinished: Counter<'flow' | 'status'>;
   readonly #runSeries = new Map<string, RunSeries>();
   readonly #runSeconds: Histogram<'mode' | 'status'>;
+  /** By mode, then status: a handful of series at most. */
+  readonly #runSecondsSeries = new Map<
+    string,
+    Record<'success' | 'error', Histogram.Internal<'mode' | 'status'>>
+  >();
   readonly #flows = new BoundedLabel(MAX_FLOW_LABELS);
   #sources: MetricsSources = {};
   /** One read of the queue serves both queue gauges of a scrape (they collect within a millisecond). */
@@ -100,7 +105,16 @@ export class Metrics {
       this.#runSeries.set(flow, series);
     }
     series[run.status].inc();
-    if (run.durationMs !== null) this.#runSeconds.labels(run.mode, run.status).observe(run.durationMs / 1000);
+    if (run.durationMs === null) return;
+    let byStatus = this.#runSecondsSeries.get(run.mode);
+    if (byStatus === undefined) {
+      byStatus = {
+        success: this.#runSeconds.labels(run.mode, 'success'),
+        error: this.#runSeconds.labels(run.mode, 'error'),
+      };
+      this.#runSecondsSeries.set(run.mode, byStatus);
+    }
+    byStatus[run.status].observe(run.durationMs / 1000);
   }
 
   get contentType(): string {

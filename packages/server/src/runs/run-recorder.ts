@@ -10,10 +10,8 @@ export interface RunRecorderOptions {
   onRecord?: (run: RunWithNodes) => void;
 }
 
-interface Pending {
-  run: RunWithNodes;
-  settle: { resolve: () => void; reject: (error: unknown) => void };
-}
+/** Settles one `record` call; undefined for `recordDetached`. */
+type Settle = { resolve: () => void; reject: (error: unknown) => void } | undefined;
 
 /**
  * Group commit: runs are written in batches, one transaction every few milliseconds, instead of one
@@ -22,25 +20,30 @@ interface Pending {
  * record of the same requestId replaces the earlier one.
  */
 export class RunRecorder {
-  private queue: Pending[] = [];
+  /** Runs waiting for their batch, and beside each, who waits for its commit. */
+  private runs: RunWithNodes[] = [];
+  private settles: Settle[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
 
   constructor(
-    private readonly runs: RunRepository,
+    private readonly repository: RunRepository,
     private readonly options: RunRecorderOptions,
   ) {}
 
   record(run: RunWithNodes): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the run recorder is closed'));
-    this.options.onRecord?.(run);
-    const committed = new Promise<void>((resolve, reject) => {
-      this.queue.push({ run, settle: { resolve, reject } });
-    });
-    if (this.queue.length >= this.options.maxBatch) this.flushSoon(0);
-    else this.flushSoon(this.options.flushIntervalMs);
-    return committed;
+    return new Promise<void>((resolve, reject) => this.enqueue(run, { resolve, reject }));
+  }
+
+  /**
+   * Queues a run no caller waits on (a sync run's final record: the answer has gone out already):
+   * no promise per run. A failed write reaches `onError`, like any other.
+   */
+  recordDetached(run: RunWithNodes): void {
+    if (this.closed) this.options.onError(new Error('the run recorder is closed'), [run]);
+    else this.enqueue(run, undefined);
   }
 
   /** Writes everything recorded so far; resolves when it is committed. */
@@ -56,7 +59,15 @@ export class RunRecorder {
   }
 
   get pendingCount(): number {
-    return this.queue.length;
+    return this.runs.length;
+  }
+
+  private enqueue(run: RunWithNodes, settle: Settle): void {
+    this.options.onRecord?.(run);
+    this.runs.push(run);
+    this.settles.push(settle);
+    if (this.runs.length >= this.options.maxBatch) this.flushSoon(0);
+    else this.flushSoon(this.options.flushIntervalMs);
   }
 
   private flushSoon(delayMs: number): void {
@@ -71,22 +82,21 @@ export class RunRecorder {
 
   private writeBatches(): Promise<void> {
     this.writing = this.writing.then(async () => {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.options.maxBatch);
-        await this.writeBatch(batch);
+      while (this.runs.length > 0) {
+        const { maxBatch } = this.options;
+        await this.writeBatch(this.runs.splice(0, maxBatch), this.settles.splice(0, maxBatch));
       }
     });
     return this.writing;
   }
 
-  private async writeBatch(batch: Pending[]): Promise<void> {
-    const runs = batch.map((entry) => entry.run);
+  private async writeBatch(runs: RunWithNodes[], settles: Settle[]): Promise<void> {
     try {
-      await this.runs.save(runs);
-      for (const entry of batch) entry.settle.resolve();
+      await this.repository.save(runs);
+      for (const settle of settles) settle?.resolve();
     } catch (error) {
       this.options.onError(error, runs);
-      for (const entry of batch) entry.settle.reject(error);
+      for (const settle of settles) settle?.reject(error);
     }
   }
 }

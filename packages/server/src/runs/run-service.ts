@@ -9,6 +9,7 @@ import {
   type NodeRecord,
   type RunObserver,
   type RunOutcome,
+  type RunRequest,
   type SubflowRequest,
 } from '@flowgate/engine';
 import { v7 as uuidv7 } from 'uuid';
@@ -17,7 +18,7 @@ import type { ActiveDeployments, DeployedFlow } from '../deployments/active-depl
 import { ApiError } from '../errors/api-error.ts';
 import type { IdempotentExecutions } from '../idempotency/idempotent-executions.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
-import type { ProjectConcurrency } from '../rate-limits/project-concurrency.ts';
+import type { ProjectConcurrency, Release } from '../rate-limits/project-concurrency.ts';
 import type { RunMode, RunRecord, RunStatus, RunWithNodes, Store } from '../store/store.ts';
 import type { Webhooks } from '../webhooks/webhooks.ts';
 import { checkBatchPayloads, checkPayload } from './check-payload.ts';
@@ -68,8 +69,11 @@ export class RunService implements RunApi {
   ): Promise<WorkflowResult> {
     const key = options.idempotencyKey;
     const { callbackUrl } = options;
-    if (key === undefined)
-      return this.execute(await this.prepareRun(caller, workflowId, payload, undefined, callbackUrl));
+    if (key === undefined) {
+      // The deployed flow is usually cached: no await (and no extra ticks) on the hot path then.
+      const context = this.prepareRun(caller, workflowId, payload, undefined, callbackUrl);
+      return this.execute(context instanceof Promise ? await context : context);
+    }
     requireScope(caller, 'flows:execute');
     const request = { projectId: caller.projectId, key, workflowId, payload };
     return this.options.idempotency.execute(request, async (claim) => {
@@ -102,14 +106,13 @@ export class RunService implements RunApi {
       throw error;
     }
     const createdAt = this.options.now();
-    const running = this.runAndRecord(context, 'sync');
-    void running.then(release, release);
+    const running = this.runAndRecord(context, 'sync', { release });
     const outcome = await withDeadline(running, this.options.syncTimeoutMs);
     if (outcome === undefined) {
       // Recorded before the run can finish: the recorder writes in order, so the final record wins.
       if (!context.finished)
         await this.recorder.record(runWithNodes(context, 'sync', { status: 'running', createdAt }));
-      running.catch((error) => this.options.onBackgroundError(error, requestId));
+      running.catch((error: unknown) => this.options.onBackgroundError(error, requestId));
       return { status: 'in-progress', result: { requestId }, requestId };
     }
     if (outcome.status === 'error') {
@@ -121,19 +124,30 @@ export class RunService implements RunApi {
     return { status: 'success', result: outcome.result, requestId };
   }
 
-  /** The checks every API-started run passes: scope, deployed flow, payload. */
-  private async prepareRun(
+  /**
+   * The checks every API-started run passes: scope, deployed flow, payload. Synchronous when the
+   * project's deployment is cached (it throws then, rather than rejecting).
+   */
+  private prepareRun(
     caller: Caller,
     workflowId: string,
     payload: JsonValue,
     idempotencyKey: string | undefined,
     callbackUrl?: string,
-  ): Promise<RunContext> {
+  ): RunContext | Promise<RunContext> {
     requireScope(caller, 'flows:execute');
-    const flow = await this.deployments.flow(caller.projectId, workflowId);
-    const input = checkPayload(flow, payload);
-    // Time-ordered ids keep the runs index append-mostly (random ones cost SQLite ~2× per insert).
-    return { caller, flow, input, requestId: uuidv7(), idempotencyKey, finished: false, callbackUrl };
+    const flow = this.deployments.flow(caller.projectId, workflowId);
+    const context = (deployed: DeployedFlow): RunContext => ({
+      caller,
+      flow: deployed,
+      input: checkPayload(deployed, payload),
+      // Time-ordered ids keep the runs index append-mostly (random ones cost SQLite ~2× per insert).
+      requestId: uuidv7(),
+      idempotencyKey,
+      finished: false,
+      callbackUrl,
+    });
+    return flow instanceof Promise ? flow.then(context) : context(flow);
   }
 
   async checkStatus(caller: Caller, requestId: string): Promise<JsonValue> {
@@ -325,9 +339,12 @@ export class RunService implements RunApi {
 
   /** A flowNode's call: runs the project's deployed flow and answers with its result. */
   async runSubflow(request: SubflowRequest): Promise<JsonValue> {
-    const flow = await this.deployments.flow(request.projectId, request.flowId).catch((error: unknown) => {
+    let flow: DeployedFlow;
+    try {
+      flow = await this.deployments.flow(request.projectId, request.flowId);
+    } catch (error) {
       throw new EngineError('WORKFLOW_NOT_FOUND', error instanceof Error ? error.message : String(error));
-    });
+    }
     let input: JsonValue;
     try {
       input = checkPayload(flow, request.payload);
@@ -351,25 +368,37 @@ export class RunService implements RunApi {
     return outcome.result;
   }
 
+  /**
+   * Runs the flow and records the outcome. Sync and stream runs answer without waiting for the record
+   * (the recorder reports a failed write); the others resolve once it is committed. `release` gives the
+   * concurrency slot back as soon as the engine is done.
+   */
   private async runAndRecord(
     context: RunContext,
     mode: RunMode,
-    options: { depth?: number; signal?: AbortSignal; observer?: RunObserver } = {},
+    options: { depth?: number; signal?: AbortSignal; observer?: RunObserver; release?: Release } = {},
   ): Promise<RunOutcome> {
-    const request = {
+    const request: RunRequest = {
       requestId: context.requestId,
       projectId: context.caller.projectId,
       payload: context.input,
-      ...options,
+      signal: options.signal,
+      observer: options.observer,
+      depth: options.depth,
     };
-    let outcome = await executeFlow(context.flow.compiled, request, this.engine);
-    if (outcome.status === 'error' && outcome.error?.retryable) {
-      outcome = await retrySmartly(
-        outcome,
-        context.caller.projectId,
-        (resume) => executeFlow(context.flow.compiled, { ...request, resume }, this.engine),
-        this.store.projects,
-      );
+    let outcome: RunOutcome;
+    try {
+      outcome = await executeFlow(context.flow.compiled, request, this.engine);
+      if (outcome.status === 'error' && outcome.error?.retryable) {
+        outcome = await retrySmartly(
+          outcome,
+          context.caller.projectId,
+          (resume) => executeFlow(context.flow.compiled, { ...request, resume }, this.engine),
+          this.store.projects,
+        );
+      }
+    } finally {
+      options.release?.();
     }
     context.finished = true;
     const finished = runWithNodes(context, mode, {
@@ -377,8 +406,13 @@ export class RunService implements RunApi {
       createdAt: outcome.startedAt,
       outcome,
     });
+    const waits = mode !== 'sync' && mode !== 'stream';
+    if (!waits && !this.hasFinishedHook(context, mode)) {
+      this.recorder.recordDetached(finished);
+      return outcome;
+    }
     const committed = this.recorder.record(finished).then(() => this.runFinished(context, finished.run));
-    if (mode !== 'sync' && mode !== 'stream') await committed;
+    if (waits) await committed;
     else committed.catch((error) => this.options.onBackgroundError(error, context.requestId));
     return outcome;
   }
@@ -402,11 +436,14 @@ export class RunService implements RunApi {
 
   /** After the final record is committed: webhook deliveries (none for sub-flows, steps of another run). */
   private async runFinished(context: RunContext, run: RunRecord): Promise<void> {
+    if (!this.hasFinishedHook(context, run.mode)) return;
     const { webhook } = context.flow.compiled;
-    const { callbackUrl } = context;
-    if (run.mode === 'subflow' || run.mode === 'test' || (webhook === undefined && callbackUrl === undefined))
-      return;
-    await this.options.webhooks?.runFinished(run, { webhook, callbackUrl });
+    await this.options.webhooks?.runFinished(run, { webhook, callbackUrl: context.callbackUrl });
+  }
+
+  private hasFinishedHook(context: RunContext, mode: RunMode): boolean {
+    if (mode === 'subflow' || mode === 'test' || this.options.webhooks === undefined) return false;
+    return context.flow.compiled.webhook !== undefined || context.callbackUrl !== undefined;
   }
 }
 
@@ -486,11 +523,22 @@ function nodeRecord(requestId: string, node: NodeRecord, position: number) {
   };
 }
 
-/** Resolves with the value, or undefined once `ms` pass first. */
+/**
+ * Resolves with the value, or undefined once `ms` pass first (a rejection that comes later is left to
+ * whoever else holds the promise). One timer and one promise a call: this runs once per sync run.
+ */
 function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<undefined>((resolve) => {
-    timer = setTimeout(resolve, ms, undefined);
+  return new Promise<T | undefined>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms, undefined);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

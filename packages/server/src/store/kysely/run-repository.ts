@@ -258,7 +258,7 @@ export function toRunNodeRow(requestId: string, node: RunNodeRecord): Insertable
 }
 
 /** Durations are measured with fractions (performance.now); the columns are int8 on PostgreSQL. */
-function wholeMs(durationMs: number | null): number | null {
+export function wholeMs(durationMs: number | null): number | null {
   return durationMs === null ? null : Math.round(durationMs);
 }
 

@@ -1,5 +1,7 @@
+import type { JsonValue } from '@flowgate/engine';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import { toJsonText, toNullableJsonText } from '../kysely/json-text.ts';
 import { PRUNABLE_STATUSES, pruneInBatches } from '../kysely/run-pruning.ts';
 import {
   foreignRunErrorFor,
@@ -8,6 +10,7 @@ import {
   runUpsert,
   toRunNodeRow,
   toRunRow,
+  wholeMs,
 } from '../kysely/run-repository.ts';
 import type { Database } from '../schema.ts';
 import type { PruneOptions, PruneResult, RunWithNodes } from '../store.ts';
@@ -116,13 +119,17 @@ export class SqliteRunRepository extends KyselyRunRepository {
     this.#writer = undefined;
   }
 
-  /** The write statements, compiled by Kysely, for the writer thread to prepare. */
+  /**
+   * The write statements, compiled by Kysely, for the writer thread to prepare; checked to take their
+   * parameters in the order toRowValues gives the values.
+   */
   #statements(): RunWriterStatements {
     const sampleNode = toRunNodeRow('request', sampleNodeRecord);
+    const [runValues, [nodeValues = []]] = toRowValues({ run: sampleRun, nodes: [sampleNodeRecord] });
     return {
-      upsert: this.#aligned(runUpsert(this.db, [toRunRow(sampleRun)]).compile(), toRunRow(sampleRun)),
+      upsert: this.#aligned(runUpsert(this.db, [toRunRow(sampleRun)]).compile(), runValues),
       deleteNodes: this.db.deleteFrom('run_nodes').where('request_id', '=', '').compile().sql,
-      insertNode: this.#aligned(this.db.insertInto('run_nodes').values(sampleNode).compile(), sampleNode),
+      insertNode: this.#aligned(this.db.insertInto('run_nodes').values(sampleNode).compile(), nodeValues),
     };
   }
 
@@ -146,12 +153,8 @@ export class SqliteRunRepository extends KyselyRunRepository {
     return (entries) => transaction.immediate(entries);
   }
 
-  /**
-   * Rows are bound positionally from `Object.values(row)`: checks once that the compiled statement
-   * takes its parameters in the row's key order.
-   */
-  #aligned(compiled: { sql: string; parameters: readonly unknown[] }, sample: object): string {
-    const expected = Object.values(sample);
+  /** Rows are bound positionally: checks once that the compiled statement takes them in that order. */
+  #aligned(compiled: { sql: string; parameters: readonly unknown[] }, expected: readonly unknown[]): string {
     const aligned =
       compiled.parameters.length === expected.length &&
       compiled.parameters.every((parameter, index) => parameter === expected[index]);
@@ -160,11 +163,54 @@ export class SqliteRunRepository extends KyselyRunRepository {
   }
 }
 
+/**
+ * The run's and its nodes' column values in toRunRow's and toRunNodeRow's key order (#statements checks
+ * it against the compiled statements), built straight into arrays: this runs on the request thread once
+ * per recorded run. A node's input or output that is the run's payload or result (the trigger's, the
+ * response's) is serialized once.
+ */
 function toRowValues({ run, nodes }: RunWithNodes): RunRowValues {
-  return [
-    Object.values(toRunRow(run)),
-    nodes.map((node) => Object.values(toRunNodeRow(run.requestId, node))),
+  const payload = toJsonText(run.payload);
+  const result = toNullableJsonText(run.result);
+  const text = (value: JsonValue | null): string | null =>
+    value === run.payload ? payload : value === run.result ? result : toNullableJsonText(value);
+  const nodeRows: unknown[][] = [];
+  for (const node of nodes) {
+    nodeRows.push([
+      run.requestId,
+      node.position,
+      node.nodeId,
+      node.kind,
+      node.name,
+      node.status,
+      text(node.input),
+      text(node.output),
+      node.error,
+      node.startedAt,
+      wholeMs(node.durationMs),
+      node.totalTokens,
+    ]);
+  }
+  const runRow = [
+    run.requestId,
+    run.projectId,
+    run.flowId,
+    run.deploymentNumber,
+    run.mode,
+    run.status,
+    payload,
+    result,
+    toNullableJsonText(run.error),
+    run.apiKeyId,
+    run.idempotencyKey,
+    run.createdAt,
+    run.startedAt,
+    run.finishedAt,
+    wholeMs(run.durationMs),
+    run.totalTokens,
+    run.costUsd,
   ];
+  return [runRow, nodeRows];
 }
 
 function fromWriteFailure(failure: RunWriteFailure): Error {
