@@ -1,29 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { runRecordFixture } from '../store/run-record.test-support.ts';
 import type { RunRecord } from '../store/store.ts';
 import { BoundedLabel } from './bounded-label.ts';
 import { MAX_FLOW_LABELS, Metrics } from './metrics.ts';
 
 function finished(flowId: string, overrides: Partial<RunRecord> = {}): RunRecord {
-  return {
-    requestId: 'r',
-    projectId: 'p',
-    flowId,
-    deploymentNumber: 1,
-    mode: 'sync',
-    status: 'success',
-    payload: {},
-    result: null,
-    error: null,
-    apiKeyId: null,
-    idempotencyKey: null,
-    createdAt: 0,
-    startedAt: 0,
-    finishedAt: 5,
-    durationMs: 1500,
-    totalTokens: null,
-    costUsd: null,
-    ...overrides,
-  };
+  return runRecordFixture({ flowId, ...overrides });
 }
 
 describe('BoundedLabel', () => {
