@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { runRecordFixture } from '../store/run-record.test-support.ts';
+import { run } from '../store/conformance/store-fixtures.ts';
 import type { RunRecord } from '../store/store.ts';
 import { BoundedLabel } from './bounded-label.ts';
 import { MAX_FLOW_LABELS, Metrics } from './metrics.ts';
 
 function finished(flowId: string, overrides: Partial<RunRecord> = {}): RunRecord {
-  return runRecordFixture({ flowId, ...overrides });
+  return run('p', { flowId, durationMs: 1500, ...overrides });
 }
 
 describe('BoundedLabel', () => {

@@ -137,17 +137,10 @@ export class RunService implements RunApi {
   ): RunContext | Promise<RunContext> {
     requireScope(caller, 'flows:execute');
     const flow = this.deployments.flow(caller.projectId, workflowId);
-    const context = (deployed: DeployedFlow): RunContext => ({
-      caller,
-      flow: deployed,
-      input: checkPayload(deployed, payload),
-      // Time-ordered ids keep the runs index append-mostly (random ones cost SQLite ~2× per insert).
-      requestId: uuidv7(),
-      idempotencyKey,
-      finished: false,
-      callbackUrl,
-    });
-    return flow instanceof Promise ? flow.then(context) : context(flow);
+    if (flow instanceof Promise) {
+      return flow.then((deployed) => apiContext(caller, deployed, payload, idempotencyKey, callbackUrl));
+    }
+    return apiContext(caller, flow, payload, idempotencyKey, callbackUrl);
   }
 
   async checkStatus(caller: Caller, requestId: string): Promise<JsonValue> {
@@ -457,6 +450,19 @@ interface RunContext {
   finished: boolean;
   /** The request's X-Callback-Url, carried by the run job for background runs. */
   callbackUrl?: string | undefined;
+}
+
+/** A new run started by an API caller, once its payload passes the flow's trigger. */
+function apiContext(
+  caller: Caller,
+  flow: DeployedFlow,
+  payload: JsonValue,
+  idempotencyKey: string | undefined,
+  callbackUrl: string | undefined,
+): RunContext {
+  const input = checkPayload(flow, payload);
+  // Time-ordered ids keep the runs index append-mostly (random ones cost SQLite ~2× per insert).
+  return { caller, flow, input, requestId: uuidv7(), idempotencyKey, finished: false, callbackUrl };
 }
 
 /** A new run started by Flowgate itself (a trigger, the Studio, a parent flow), not by an API key. */
