@@ -25,6 +25,27 @@ describe('executeFlow', () => {
     expect((await run(branchingFlow(true), { x: 'zzz' })).result).toEqual({ joined: 'other', x: 'zzz' });
   });
 
+  it('runs a long chain of nodes that answer at once without overflowing the stack', async () => {
+    const length = 4_000;
+    const steps = Array.from({ length }, (_, index) => [
+      `v${index}`,
+      'variablesNode',
+      { mapping: `{"n":{"type":"string","value":"${index}"}}` },
+    ]);
+    const edges = steps.map((step, index) => [index === 0 ? 'triggerNode_1' : `v${index - 1}`, step[0]]);
+    const definition = flow(
+      [
+        ...steps,
+        ['response', 'graphqlResponseNode', { outputMapping: `{"last":"{{v${length - 1}.output.n}}"}` }],
+      ] as never,
+      [...edges, [`v${length - 1}`, 'response']] as never,
+    );
+    const outcome = await run(definition);
+    expect(outcome.status).toBe('success');
+    expect(outcome.result).toEqual({ last: String(length - 1) });
+    expect(outcome.nodes).toHaveLength(length + 2);
+  });
+
   it('runs independent branches concurrently', async () => {
     const definition = flow(
       [

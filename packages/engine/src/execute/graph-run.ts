@@ -82,30 +82,50 @@ export class GraphRun implements LoopHost {
 
   private launch(node: CompiledNode): void {
     this.inFlight++;
-    void this.runNode(node).finally(() => this.settle());
+    // Nodes that answer at once run their successors in the same call: past a depth, the next one
+    // starts on a fresh stack, so a long chain cannot overflow it.
+    if (launchDepth >= MAX_LAUNCH_DEPTH) {
+      queueMicrotask(() => void this.runNode(node));
+      return;
+    }
+    launchDepth++;
+    try {
+      void this.runNode(node);
+    } finally {
+      launchDepth--;
+    }
   }
 
+  /** Settles its launch itself: no `.finally` promise per node. */
   private async runNode(node: CompiledNode): Promise<void> {
     const startedAt = Date.now();
     const started = performance.now();
     let outcome: NodeOutcome | undefined;
     try {
-      this.state.abort.throwIfAborted();
-      const reused = this.reusable(node);
-      if (reused !== undefined) outcome = { output: reused, logs: REUSED_LOGS };
-      else if (node.loop) outcome = await runLoop(node, this, this.contextFor(node));
-      else if (node.kind.collect)
-        outcome = { output: node.kind.collect(this.iterations?.get(node.index) ?? []) };
-      else outcome = await node.kind.run(node.config, this.contextFor(node));
-    } catch (error) {
-      this.fail(node, error, startedAt, performance.now() - started);
-      return;
+      try {
+        this.state.abort.throwIfAborted();
+        const reused = this.reusable(node);
+        if (reused !== undefined) outcome = { output: reused, logs: REUSED_LOGS };
+        else if (node.loop) outcome = await runLoop(node, this, this.contextFor(node));
+        else if (node.kind.collect)
+          outcome = { output: node.kind.collect(this.iterations?.get(node.index) ?? []) };
+        else {
+          // Most kinds answer at once: awaiting only a promise saves a tick per node.
+          const ran = node.kind.run(node.config, this.contextFor(node));
+          outcome = ran instanceof Promise ? await ran : ran;
+        }
+      } catch (error) {
+        this.fail(node, error, startedAt, performance.now() - started);
+        return;
+      }
+      if (this.state.failure || !outcome) return;
+      this.outputs.set(node.id, outcome.output);
+      const { output, input, logs } = outcome;
+      this.record(node, 'success', output, input ?? null, null, logs, startedAt, performance.now() - started);
+      for (const edge of node.outgoing) this.follow(node, edge, outcome);
+    } finally {
+      this.settle();
     }
-    if (this.state.failure || !outcome) return;
-    this.outputs.set(node.id, outcome.output);
-    const { output, input, logs } = outcome;
-    this.record(node, 'success', output, input ?? null, null, logs, startedAt, performance.now() - started);
-    for (const edge of node.outgoing) this.follow(node, edge, outcome);
   }
 
   child(graph: CompiledGraph, scope: TemplateScope, suffix: string): GraphRun {
@@ -187,6 +207,10 @@ export class GraphRun implements LoopHost {
     this.state.observer?.onNodeFinished?.(record);
   }
 }
+
+/** Launches nested in one synchronous call, across every run of the thread (sub-flows included). */
+let launchDepth = 0;
+const MAX_LAUNCH_DEPTH = 64;
 
 const NO_LOGS: readonly string[] = Object.freeze([]);
 const REUSED_LOGS: readonly string[] = Object.freeze(['output reused from the failed attempt']);

@@ -79,23 +79,27 @@ export class GraphqlExecutor {
     return prepared;
   }
 
-  async execute(
+  /** Not async: the result's own promise (or value) is passed on, without a tick of its own. */
+  execute(
     prepared: PreparedOperation,
     variables: Record<string, unknown> | undefined,
     operationName: string | undefined,
     context: GraphqlContext,
-  ): Promise<ExecutionResult> {
+  ): Promise<ExecutionResult> | ExecutionResult {
     const result = prepared.jit
-      ? await prepared.jit.query(undefined, context, variables)
-      : await execute({
+      ? prepared.jit.query(undefined, context, variables)
+      : execute({
           schema: this.schema,
           document: prepared.document,
           variableValues: variables,
           operationName,
           contextValue: context,
         });
-    if (prepared.projection && result.data) project(result.data, prepared.projection);
-    return result;
+    const { projection } = prepared;
+    if (projection === undefined) return result;
+    return result instanceof Promise
+      ? result.then((settled) => project(settled, projection))
+      : project(result, projection);
   }
 
   /** A subscription: an iterator of results to stream, or a result holding the errors that stopped it. */
@@ -148,7 +152,13 @@ function toGraphqlError(error: unknown): GraphQLError {
   return error instanceof GraphQLError ? error : new GraphQLError(String(error));
 }
 
-function project(data: Record<string, unknown>, projection: CheckStatusProjection): void {
+function project(result: ExecutionResult, projection: CheckStatusProjection): ExecutionResult {
+  const data = result.data;
+  if (data) pickFields(data, projection);
+  return result;
+}
+
+function pickFields(data: Record<string, unknown>, projection: CheckStatusProjection): void {
   for (const [key, fields] of Object.entries(projection)) {
     const value = data[key];
     if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;

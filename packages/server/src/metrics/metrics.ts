@@ -1,7 +1,8 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { JobKind, JobQueue } from '../queue/job-queue.ts';
 import type { RunRecord } from '../store/store.ts';
 import { BoundedLabel } from './bounded-label.ts';
+import { CounterFamily, type CounterSeries, HistogramFamily, type HistogramSeries } from './series.ts';
 
 /** Distinct flow ids labelled on run metrics; later ones count as `other`. */
 export const MAX_FLOW_LABELS = 1000;
@@ -14,25 +15,36 @@ export interface MetricsSources {
   webhookBacklog?: () => Promise<number> | number;
 }
 
-type RequestSeries = Map<number, Histogram.Internal<'operation' | 'status'>>;
-type RunSeries = Record<'success' | 'error', Counter.Internal>;
+type RunSeries = Record<'success' | 'error', CounterSeries>;
 
 /**
- * The process's Prometheus metrics, on a registry of its own (no module singleton). Hot-path
- * methods reuse one child series per label set: one map lookup and one observe per request.
+ * The process's Prometheus metrics, on a registry of its own (no module singleton). The three counted
+ * on every request and run are lean series (./series.ts), each label set's series kept here: one map
+ * lookup and a few additions a request. The rest are prom-client's.
  */
 export class Metrics {
   readonly registry = new Registry();
-  readonly #requestSeconds: Histogram<'operation' | 'status'>;
-  readonly #requestSeries = new Map<string, RequestSeries>();
-  readonly #runsFinished: Counter<'flow' | 'status'>;
+  readonly #requestSeconds = new HistogramFamily(
+    'flowgate_http_request_duration_seconds',
+    'HTTP requests by GraphQL operation (root field) and status; _count is the request count.',
+    ['operation', 'status'],
+    [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+  );
+  readonly #requestSeries = new Map<string, Map<number, HistogramSeries>>();
+  readonly #runsFinished = new CounterFamily(
+    'flowgate_runs_finished_total',
+    `Runs finished, by flow id (the first ${MAX_FLOW_LABELS} ids seen; then "other") and status.`,
+    ['flow', 'status'],
+  );
   readonly #runSeries = new Map<string, RunSeries>();
-  readonly #runSeconds: Histogram<'mode' | 'status'>;
+  readonly #runSeconds = new HistogramFamily(
+    'flowgate_run_duration_seconds',
+    'Engine time of finished runs, by mode (sync, async, stream, webhook, schedule, subflow) and status.',
+    ['mode', 'status'],
+    [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
+  );
   /** By mode, then status: a handful of series at most. */
-  readonly #runSecondsSeries = new Map<
-    string,
-    Record<'success' | 'error', Histogram.Internal<'mode' | 'status'>>
-  >();
+  readonly #runSecondsSeries = new Map<string, Record<'success' | 'error', HistogramSeries>>();
   readonly #flows = new BoundedLabel(MAX_FLOW_LABELS);
   #sources: MetricsSources = {};
   /** One read of the queue serves both queue gauges of a scrape (they collect within a millisecond). */
@@ -40,28 +52,7 @@ export class Metrics {
   #processMetrics = false;
 
   constructor() {
-    const registers = [this.registry];
-    this.#requestSeconds = new Histogram({
-      name: 'flowgate_http_request_duration_seconds',
-      help: 'HTTP requests by GraphQL operation (root field) and status; _count is the request count.',
-      labelNames: ['operation', 'status'],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
-      registers,
-    });
-    this.#runsFinished = new Counter({
-      name: 'flowgate_runs_finished_total',
-      help: `Runs finished, by flow id (the first ${MAX_FLOW_LABELS} ids seen; then "other") and status.`,
-      labelNames: ['flow', 'status'],
-      registers,
-    });
-    this.#runSeconds = new Histogram({
-      name: 'flowgate_run_duration_seconds',
-      help: 'Engine time of finished runs, by mode (sync, async, stream, webhook, schedule, subflow) and status.',
-      labelNames: ['mode', 'status'],
-      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
-      registers,
-    });
-    this.#registerScrapeGauges(registers);
+    this.#registerScrapeGauges([this.registry]);
   }
 
   /** Wires the gauges' sources (the queue and webhook parts may come later, or never). */
@@ -86,7 +77,7 @@ export class Metrics {
     }
     let series = byStatus.get(status);
     if (series === undefined) {
-      series = this.#requestSeconds.labels(operation, String(status));
+      series = this.#requestSeconds.series(operation, String(status));
       byStatus.set(status, series);
     }
     series.observe(seconds);
@@ -99,8 +90,8 @@ export class Metrics {
     let series = this.#runSeries.get(flow);
     if (series === undefined) {
       series = {
-        success: this.#runsFinished.labels(flow, 'success'),
-        error: this.#runsFinished.labels(flow, 'error'),
+        success: this.#runsFinished.series(flow, 'success'),
+        error: this.#runsFinished.series(flow, 'error'),
       };
       this.#runSeries.set(flow, series);
     }
@@ -109,8 +100,8 @@ export class Metrics {
     let byStatus = this.#runSecondsSeries.get(run.mode);
     if (byStatus === undefined) {
       byStatus = {
-        success: this.#runSeconds.labels(run.mode, 'success'),
-        error: this.#runSeconds.labels(run.mode, 'error'),
+        success: this.#runSeconds.series(run.mode, 'success'),
+        error: this.#runSeconds.series(run.mode, 'error'),
       };
       this.#runSecondsSeries.set(run.mode, byStatus);
     }
@@ -121,8 +112,10 @@ export class Metrics {
     return this.registry.contentType;
   }
 
-  render(): Promise<string> {
-    return this.registry.metrics();
+  /** The exposition: the lean series, then prom-client's registry (a blank line between metrics, as it does). */
+  async render(): Promise<string> {
+    const own = [this.#requestSeconds, this.#runsFinished, this.#runSeconds].map((family) => family.render());
+    return `${own.join('\n\n')}\n\n${await this.registry.metrics()}`;
   }
 
   /**

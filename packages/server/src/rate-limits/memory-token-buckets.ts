@@ -13,7 +13,9 @@ interface BucketState {
  * hold nothing worth keeping) are dropped, then the least recently created ones.
  */
 export class MemoryTokenBuckets implements TokenBuckets {
-  private readonly buckets = new Map<string, BucketState>();
+  /** By scope, then bucket id: the ids come from cached specs, so no key is built per request. */
+  private readonly scopes = new Map<string, Map<string, BucketState>>();
+  private count = 0;
 
   constructor(
     private readonly now: () => number,
@@ -22,31 +24,38 @@ export class MemoryTokenBuckets implements TokenBuckets {
 
   take(scope: string, specs: readonly BucketSpec[]): TakeResult {
     const now = this.now();
+    let buckets = this.scopes.get(scope);
+    if (buckets === undefined) {
+      buckets = new Map();
+      this.scopes.set(scope, buckets);
+    }
     const states: BucketState[] = [];
     let allowed = true;
     for (const spec of specs) {
-      const state = this.refilled(`${scope}\u0000${spec.id}`, spec, now);
+      const state = this.refilled(buckets, spec, now);
       if (state.tokens < 1) allowed = false;
       states.push(state);
     }
     if (allowed) for (const state of states) state.tokens -= 1;
-    if (this.buckets.size > this.maxBuckets) this.sweep(now);
+    if (this.count > this.maxBuckets) this.sweep(now);
     return { allowed, tokens: states.map((state) => state.tokens) };
   }
 
   async close(): Promise<void> {
-    this.buckets.clear();
+    this.scopes.clear();
+    this.count = 0;
   }
 
   get size(): number {
-    return this.buckets.size;
+    return this.count;
   }
 
-  private refilled(id: string, spec: BucketSpec, now: number): BucketState {
-    const state = this.buckets.get(id);
+  private refilled(buckets: Map<string, BucketState>, spec: BucketSpec, now: number): BucketState {
+    const state = buckets.get(spec.id);
     if (state === undefined) {
       const fresh = { tokens: spec.burst, at: now, ratePerSecond: spec.ratePerSecond, burst: spec.burst };
-      this.buckets.set(id, fresh);
+      buckets.set(spec.id, fresh);
+      this.count++;
       return fresh;
     }
     // A changed limit (a key's own rate set or removed) applies from now on.
@@ -58,15 +67,27 @@ export class MemoryTokenBuckets implements TokenBuckets {
     return state;
   }
 
+  /** Drops the buckets that have refilled (they hold nothing worth keeping), then the oldest scopes'. */
   private sweep(now: number): void {
-    for (const [id, state] of this.buckets) {
-      const level = state.tokens + (Math.max(0, now - state.at) * state.ratePerSecond) / 1000;
-      if (level >= state.burst) this.buckets.delete(id);
+    for (const [scope, buckets] of this.scopes) {
+      for (const [id, state] of buckets) {
+        const level = state.tokens + (Math.max(0, now - state.at) * state.ratePerSecond) / 1000;
+        if (level >= state.burst) this.drop(scope, buckets, id);
+      }
     }
     const target = Math.floor(this.maxBuckets * 0.9);
-    for (const id of this.buckets.keys()) {
-      if (this.buckets.size <= target) break;
-      this.buckets.delete(id);
+    for (const [scope, buckets] of this.scopes) {
+      if (this.count <= target) break;
+      for (const id of buckets.keys()) {
+        if (this.count <= target) break;
+        this.drop(scope, buckets, id);
+      }
     }
+  }
+
+  private drop(scope: string, buckets: Map<string, BucketState>, id: string): void {
+    buckets.delete(id);
+    this.count--;
+    if (buckets.size === 0) this.scopes.delete(scope);
   }
 }

@@ -105,6 +105,11 @@ describe('RateLimiter with in-memory buckets', () => {
     for (let index = 0; index < 1000; index++)
       buckets.take('p', [{ id: `k${index}`, ratePerSecond: 1, burst: 2 }]);
     expect(buckets.size).toBeLessThanOrEqual(101);
+    // Across scopes too, and a bucket dropped for room starts full again.
+    for (let index = 0; index < 1000; index++)
+      buckets.take(`p${index}`, [{ id: 'project', ratePerSecond: 1, burst: 2 }]);
+    expect(buckets.size).toBeLessThanOrEqual(101);
+    expect(buckets.take('p0', [{ id: 'project', ratePerSecond: 1, burst: 2 }]).tokens).toEqual([1]);
   });
 
   it('costs a few microseconds a check on the hot path', () => {

@@ -44,6 +44,8 @@ export interface RateLimiterOptions {
  */
 export class RateLimiter {
   private lastErrorToldAt = Number.NEGATIVE_INFINITY;
+  /** A caller's buckets, built once per cached caller (an authenticated key answers with one object). */
+  private readonly specsByCaller = new WeakMap<Caller, readonly BucketSpec[]>();
 
   constructor(
     private readonly buckets: TokenBuckets,
@@ -52,7 +54,7 @@ export class RateLimiter {
 
   /** Undefined when no bucket applies. Synchronous with in-memory buckets. */
   check(caller: Caller): RateDecision | undefined | Promise<RateDecision | undefined> {
-    const specs = this.bucketsFor(caller);
+    const specs = this.specsByCaller.get(caller) ?? this.bucketsFor(caller);
     if (specs.length === 0) return undefined;
     let taken: TakeResult | Promise<TakeResult>;
     try {
@@ -73,7 +75,13 @@ export class RateLimiter {
     return this.buckets.close();
   }
 
-  private bucketsFor(caller: Caller): BucketSpec[] {
+  private bucketsFor(caller: Caller): readonly BucketSpec[] {
+    const specs = this.specsFor(caller);
+    this.specsByCaller.set(caller, specs);
+    return specs;
+  }
+
+  private specsFor(caller: Caller): BucketSpec[] {
     const { limits } = this.options;
     const specs: BucketSpec[] = [];
     if (caller.keyId !== null) {
@@ -103,7 +111,8 @@ export class RateLimiter {
 /** Reports the bucket that binds: when refused, the one to wait longest for; else the one with least left. */
 function decide(specs: readonly BucketSpec[], result: TakeResult): RateDecision {
   let chosen: RateDecision | undefined;
-  specs.forEach((spec, index) => {
+  for (let index = 0; index < specs.length; index++) {
+    const spec = specs[index] as BucketSpec;
     const tokens = result.tokens[index] ?? 0;
     const waitSeconds = tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / spec.ratePerSecond));
     const candidate: RateDecision = {
@@ -121,7 +130,7 @@ function decide(specs: readonly BucketSpec[], result: TakeResult): RateDecision 
         ? candidate.remaining < chosen.remaining
         : waitSeconds > chosen.retryAfterSeconds && tokens < 1);
     if (binds) chosen = candidate;
-  });
+  }
   return chosen as RateDecision;
 }
 

@@ -22,6 +22,7 @@ import type { ProjectConcurrency, Release } from '../rate-limits/project-concurr
 import type { RunMode, RunRecord, RunStatus, RunWithNodes, Store } from '../store/store.ts';
 import type { Webhooks } from '../webhooks/webhooks.ts';
 import { checkBatchPayloads, checkPayload } from './check-payload.ts';
+import { Deadlines } from './deadlines.ts';
 import { FrameQueue } from './frame-queue.ts';
 import type { BatchResult, FeedbackInput, FeedbackResult, RunApi, WorkflowResult } from './run-api.ts';
 import { runJobPayload } from './run-job.ts';
@@ -53,15 +54,21 @@ export interface RunServiceOptions {
 
 /** Executes deployed flows for API callers and answers for their runs. */
 export class RunService implements RunApi {
+  /** Sync runs' waits for their outcome, all `syncTimeoutMs` long. */
+  private readonly syncDeadlines: Deadlines;
+
   constructor(
     private readonly deployments: ActiveDeployments,
     private readonly engine: EngineServices,
     private readonly recorder: RunRecorder,
     private readonly store: Pick<Store, 'runs' | 'feedback' | 'projects'>,
     private readonly options: RunServiceOptions,
-  ) {}
+  ) {
+    this.syncDeadlines = new Deadlines(options.syncTimeoutMs);
+  }
 
-  async executeWorkflow(
+  /** Not async: the hot path (no key, cached deployment) answers with `execute`'s own promise. */
+  executeWorkflow(
     caller: Caller,
     workflowId: string,
     payload: JsonValue,
@@ -70,10 +77,27 @@ export class RunService implements RunApi {
     const key = options.idempotencyKey;
     const { callbackUrl } = options;
     if (key === undefined) {
-      // The deployed flow is usually cached: no await (and no extra ticks) on the hot path then.
-      const context = this.prepareRun(caller, workflowId, payload, undefined, callbackUrl);
-      return this.execute(context instanceof Promise ? await context : context);
+      let context: RunContext | Promise<RunContext>;
+      try {
+        context = this.prepareRun(caller, workflowId, payload, undefined, callbackUrl);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return context instanceof Promise
+        ? context.then((ready) => this.execute(ready))
+        : this.execute(context);
     }
+    return this.executeOnce(caller, workflowId, payload, key, callbackUrl);
+  }
+
+  /** An execute with an Idempotency-Key: repeats answer with the first run. */
+  private async executeOnce(
+    caller: Caller,
+    workflowId: string,
+    payload: JsonValue,
+    key: string,
+    callbackUrl: string | undefined,
+  ): Promise<WorkflowResult> {
     requireScope(caller, 'flows:execute');
     const request = { projectId: caller.projectId, key, workflowId, payload };
     return this.options.idempotency.execute(request, async (claim) => {
@@ -99,15 +123,17 @@ export class RunService implements RunApi {
       return { status: 'success', result: { requestId }, requestId };
     }
     const release = this.options.concurrency.take(context.caller.projectId);
-    try {
-      await claim?.('sync', 'running');
-    } catch (error) {
-      release();
-      throw error;
+    if (claim) {
+      try {
+        await claim('sync', 'running');
+      } catch (error) {
+        release();
+        throw error;
+      }
     }
     const createdAt = this.options.now();
     const running = this.runAndRecord(context, 'sync', { release });
-    const outcome = await withDeadline(running, this.options.syncTimeoutMs);
+    const outcome = await this.syncDeadlines.race(running);
     if (outcome === undefined) {
       // Recorded before the run can finish: the recorder writes in order, so the final record wins.
       if (!context.finished)
@@ -527,24 +553,4 @@ function nodeRecord(requestId: string, node: NodeRecord, position: number) {
     durationMs: node.durationMs,
     totalTokens: nodeUsage(node.output).totalTokens,
   };
-}
-
-/**
- * Resolves with the value, or undefined once `ms` pass first (a rejection that comes later is left to
- * whoever else holds the promise). One timer and one promise a call: this runs once per sync run.
- */
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  return new Promise<T | undefined>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms, undefined);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }
