@@ -5,7 +5,7 @@ export { type FlowProblem, FlowValidationError } from './errors/flow-validation-
 export { NodeFailure } from './errors/node-failure.ts';
 export { InvalidPayloadError, type PayloadIssue } from './errors/payload-error.ts';
 export type { EngineLimits, EngineServices } from './execute/engine-services.ts';
-export { executeFlow, type RunRequest } from './execute/execute-flow.ts';
+export { executeFlow, type RunRequest, runFlow } from './execute/execute-flow.ts';
 export { compileRetryPolicy, type RetryPolicy, runWithRetries } from './execute/retry.ts';
 export type { NodeRecord, NodeStatus, RunFailure, RunObserver, RunOutcome } from './execute/run-outcome.ts';
 export {

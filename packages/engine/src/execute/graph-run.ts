@@ -63,16 +63,19 @@ export class GraphRun implements LoopHost {
     return result;
   }
 
-  /** Starts `launch` (the trigger) or the graph's entry edges (a loop body), and waits for the end. */
-  run(launch: readonly number[]): Promise<void> {
-    const done = new Promise<void>((resolve) => {
-      this.finish = resolve;
-    });
+  /**
+   * Starts `launch` (the trigger) or the graph's entry edges (a loop body). Undefined when the graph
+   * is done already (every node answered at once), else a promise of its end.
+   */
+  run(launch: readonly number[]): Promise<void> | undefined {
     this.inFlight++;
     for (const index of launch) this.launch(this.graph.nodes[index] as CompiledNode);
     for (const edge of this.graph.entryEdges) this.resolveEdge(edge.target, true);
-    this.settle();
-    return done;
+    this.inFlight--;
+    if (this.inFlight === 0) return undefined;
+    return new Promise<void>((resolve) => {
+      this.finish = resolve;
+    });
   }
 
   private settle(): void {

@@ -12,7 +12,7 @@ export interface LoopHost extends TemplateScope {
     graph: CompiledGraph,
     scope: TemplateScope,
     suffix: string,
-  ): { run(launch: readonly number[]): Promise<void>; outputsByNode(): JsonValue };
+  ): { run(launch: readonly number[]): Promise<void> | undefined; outputsByNode(): JsonValue };
   setIterations(end: number, iterations: JsonValue[]): void;
 }
 

@@ -30,12 +30,16 @@ export interface FeedbackResult {
 
 /** What the public API does, independent of GraphQL: the resolvers are one line each. */
 export interface RunApi {
+  /**
+   * The result itself when the run is over within the call (a flow whose nodes all answer at once),
+   * else a promise; a refusal may be thrown rather than rejected. Callers `await` it either way.
+   */
   executeWorkflow(
     caller: Caller,
     workflowId: string,
     payload: JsonValue,
     options: { idempotencyKey: string | undefined; callbackUrl?: string | undefined },
-  ): Promise<WorkflowResult>;
+  ): WorkflowResult | Promise<WorkflowResult>;
   /** Checks every payload first (all or nothing), then starts the runs in the background. */
   executeWorkflowBatch(
     caller: Caller,

@@ -10,6 +10,7 @@ import {
   type RunObserver,
   type RunOutcome,
   type RunRequest,
+  runFlow,
   type SubflowRequest,
 } from '@flowgate/engine';
 import { v7 as uuidv7 } from 'uuid';
@@ -67,27 +68,21 @@ export class RunService implements RunApi {
     this.syncDeadlines = new Deadlines(options.syncTimeoutMs);
   }
 
-  /** Not async: the hot path (no key, cached deployment) answers with `execute`'s own promise. */
+  /**
+   * Not async: with no Idempotency-Key and the deployment cached, a flow whose nodes all answer at
+   * once is answered within the call; a refusal (scope, payload, concurrency cap) is then thrown.
+   */
   executeWorkflow(
     caller: Caller,
     workflowId: string,
     payload: JsonValue,
     options: { idempotencyKey: string | undefined; callbackUrl?: string | undefined },
-  ): Promise<WorkflowResult> {
+  ): WorkflowResult | Promise<WorkflowResult> {
     const key = options.idempotencyKey;
     const { callbackUrl } = options;
-    if (key === undefined) {
-      let context: RunContext | Promise<RunContext>;
-      try {
-        context = this.prepareRun(caller, workflowId, payload, undefined, callbackUrl);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return context instanceof Promise
-        ? context.then((ready) => this.execute(ready))
-        : this.execute(context);
-    }
-    return this.executeOnce(caller, workflowId, payload, key, callbackUrl);
+    if (key !== undefined) return this.executeOnce(caller, workflowId, payload, key, callbackUrl);
+    const context = this.prepareRun(caller, workflowId, payload, undefined, callbackUrl);
+    return context instanceof Promise ? context.then((ready) => this.execute(ready)) : this.execute(context);
   }
 
   /** An execute with an Idempotency-Key: repeats answer with the first run. */
@@ -110,44 +105,56 @@ export class RunService implements RunApi {
 
   /**
    * Runs a prepared execute. `claim` (idempotent requests) records the run before it starts, once
-   * it is sure to start: a sync run refused by the concurrency cap must not take the key.
+   * it is sure to start: a sync run refused by the concurrency cap must not take the key. A sync run
+   * whose nodes all answer at once is answered within the call (no promise); a refusal may be thrown.
    */
-  private async execute(
-    context: RunContext,
-    claim?: (mode: RunMode, status: RunStatus) => Promise<void>,
-  ): Promise<WorkflowResult> {
-    const { flow, requestId } = context;
-    if (flow.compiled.triggerDescription.responseMode === 'async') {
-      await claim?.('async', 'queued');
-      await this.startInBackground(context, 'async');
-      return { status: 'success', result: { requestId }, requestId };
-    }
+  private execute(context: RunContext, claim?: Claim): WorkflowResult | Promise<WorkflowResult> {
+    if (context.flow.compiled.triggerDescription.responseMode === 'async') return this.accept(context, claim);
     const release = this.options.concurrency.take(context.caller.projectId);
-    if (claim) {
-      try {
-        await claim('sync', 'running');
-      } catch (error) {
+    if (claim === undefined) return this.runSync(context, release);
+    return claim('sync', 'running').then(
+      () => this.runSync(context, release),
+      (error: unknown) => {
         release();
         throw error;
-      }
-    }
+      },
+    );
+  }
+
+  /** An async-mode flow: accepted once recorded as queued and queued; answers the requestId. */
+  private async accept(context: RunContext, claim: Claim | undefined): Promise<WorkflowResult> {
+    await claim?.('async', 'queued');
+    await this.startInBackground(context, 'async');
+    const { requestId } = context;
+    return { status: 'success', result: { requestId }, requestId };
+  }
+
+  /** Waits for a sync run's outcome up to `syncTimeoutMs`, unless the run is over already. */
+  private runSync(context: RunContext, release: Release): WorkflowResult | Promise<WorkflowResult> {
     const createdAt = this.options.now();
     const running = this.runAndRecord(context, 'sync', { release });
-    const outcome = await this.syncDeadlines.race(running);
-    if (outcome === undefined) {
-      // Recorded before the run can finish: the recorder writes in order, so the final record wins.
-      if (!context.finished)
-        await this.recorder.record(runWithNodes(context, 'sync', { status: 'running', createdAt }));
-      running.catch((error: unknown) => this.options.onBackgroundError(error, requestId));
-      return { status: 'in-progress', result: { requestId }, requestId };
-    }
-    if (outcome.status === 'error') {
-      throw new ApiError('WORKFLOW_FAILED', outcome.error?.message ?? 'The workflow failed.', {
-        requestId,
-        nodeId: outcome.error?.nodeId ?? null,
-      });
-    }
-    return { status: 'success', result: outcome.result, requestId };
+    if (!(running instanceof Promise)) return syncAnswer(context.requestId, running);
+    return this.syncDeadlines
+      .race(running)
+      .then((outcome) =>
+        outcome === undefined
+          ? this.stillRunning(context, running, createdAt)
+          : syncAnswer(context.requestId, outcome),
+      );
+  }
+
+  /** A sync run past its deadline: answered `in-progress` with its requestId, and left running. */
+  private async stillRunning(
+    context: RunContext,
+    running: Promise<RunOutcome>,
+    createdAt: number,
+  ): Promise<WorkflowResult> {
+    const { requestId } = context;
+    // Recorded before the run can finish: the recorder writes in order, so the final record wins.
+    if (!context.finished)
+      await this.recorder.record(runWithNodes(context, 'sync', { status: 'running', createdAt }));
+    running.catch((error: unknown) => this.options.onBackgroundError(error, requestId));
+    return { status: 'in-progress', result: { requestId }, requestId };
   }
 
   /**
@@ -335,7 +342,7 @@ export class RunService implements RunApi {
       onNodeFinished: (record) => frames.push(nodeFrame(requestId, record)),
       onDelta: (nodeId, text) => frames.push(deltaFrame(requestId, nodeId, text)),
     };
-    this.runAndRecord(context, 'stream', { observer })
+    new Promise<RunOutcome>((resolve) => resolve(this.runAndRecord(context, 'stream', { observer })))
       .then((outcome) => frames.push(finalFrame(requestId, outcome)))
       .catch((error: unknown) => {
         this.options.onBackgroundError(error, requestId);
@@ -390,13 +397,14 @@ export class RunService implements RunApi {
   /**
    * Runs the flow and records the outcome. Sync and stream runs answer without waiting for the record
    * (the recorder reports a failed write); the others resolve once it is committed. `release` gives the
-   * concurrency slot back as soon as the engine is done.
+   * concurrency slot back as soon as the engine is done. A sync run whose nodes all answered at once
+   * (and need no retry) gets its outcome, not a promise.
    */
-  private async runAndRecord(
+  private runAndRecord(
     context: RunContext,
     mode: RunMode,
     options: { depth?: number; signal?: AbortSignal; observer?: RunObserver; release?: Release } = {},
-  ): Promise<RunOutcome> {
+  ): RunOutcome | Promise<RunOutcome> {
     const request: RunRequest = {
       requestId: context.requestId,
       projectId: context.caller.projectId,
@@ -405,9 +413,31 @@ export class RunService implements RunApi {
       observer: options.observer,
       depth: options.depth,
     };
+    let ran: RunOutcome | Promise<RunOutcome>;
+    try {
+      ran = runFlow(context.flow.compiled, request, this.engine);
+    } catch (error) {
+      options.release?.();
+      throw error;
+    }
+    if (ran instanceof Promise || (ran.status === 'error' && ran.error?.retryable)) {
+      return this.finishRun(context, mode, request, ran, options.release);
+    }
+    options.release?.();
+    return this.recordFinished(context, mode, ran);
+  }
+
+  /** The rest of a run that waits: its nodes, then Smart Retries of a retryable failure, then the record. */
+  private async finishRun(
+    context: RunContext,
+    mode: RunMode,
+    request: RunRequest,
+    ran: RunOutcome | Promise<RunOutcome>,
+    release: Release | undefined,
+  ): Promise<RunOutcome> {
     let outcome: RunOutcome;
     try {
-      outcome = await executeFlow(context.flow.compiled, request, this.engine);
+      outcome = await ran;
       if (outcome.status === 'error' && outcome.error?.retryable) {
         outcome = await retrySmartly(
           outcome,
@@ -417,8 +447,16 @@ export class RunService implements RunApi {
         );
       }
     } finally {
-      options.release?.();
+      release?.();
     }
+    return this.recordFinished(context, mode, outcome);
+  }
+
+  private recordFinished(
+    context: RunContext,
+    mode: RunMode,
+    outcome: RunOutcome,
+  ): RunOutcome | Promise<RunOutcome> {
     context.finished = true;
     const finished = runWithNodes(context, mode, {
       status: outcome.status,
@@ -431,8 +469,8 @@ export class RunService implements RunApi {
       return outcome;
     }
     const committed = this.recorder.record(finished).then(() => this.runFinished(context, finished.run));
-    if (waits) await committed;
-    else committed.catch((error) => this.options.onBackgroundError(error, context.requestId));
+    if (waits) return committed.then(() => outcome);
+    committed.catch((error) => this.options.onBackgroundError(error, context.requestId));
     return outcome;
   }
 
@@ -466,6 +504,9 @@ export class RunService implements RunApi {
   }
 }
 
+/** Records an idempotent request's run before it starts (idempotency/idempotent-executions). */
+type Claim = (mode: RunMode, status: RunStatus) => Promise<void>;
+
 interface RunContext {
   caller: Caller;
   flow: DeployedFlow;
@@ -476,6 +517,17 @@ interface RunContext {
   finished: boolean;
   /** The request's X-Callback-Url, carried by the run job for background runs. */
   callbackUrl?: string | undefined;
+}
+
+/** A finished sync run's answer; a failed run is thrown as WORKFLOW_FAILED with its requestId. */
+function syncAnswer(requestId: string, outcome: RunOutcome): WorkflowResult {
+  if (outcome.status === 'error') {
+    throw new ApiError('WORKFLOW_FAILED', outcome.error?.message ?? 'The workflow failed.', {
+      requestId,
+      nodeId: outcome.error?.nodeId ?? null,
+    });
+  }
+  return { status: 'success', result: outcome.result, requestId };
 }
 
 /** A new run started by an API caller, once its payload passes the flow's trigger. */
