@@ -31,7 +31,11 @@ describe('RunRecorder on SQLite', () => {
     nodes: [],
   });
 
-  function recorder(options: { flushIntervalMs: number; maxBatch: number }) {
+  function recorder(options: {
+    flushIntervalMs: number;
+    maxBatch: number;
+    detachedFlushIntervalMs?: number;
+  }) {
     const errors: { message: string; requestIds: string[] }[] = [];
     const batches: string[][] = [];
     const instance = new RunRecorder(
@@ -84,6 +88,32 @@ describe('RunRecorder on SQLite', () => {
     ]);
     expect(await store.runs.get(projectId, detached.run.requestId)).toBeUndefined();
     expect(await store.runs.get(otherProjectId, taken.run.requestId)).toBeUndefined();
+  });
+
+  it('lets detached records gather for their longer window, and an awaited one brings the write forward', async () => {
+    const { instance, batches } = recorder({
+      flushIntervalMs: 5,
+      detachedFlushIntervalMs: 400,
+      maxBatch: 10,
+    });
+    const [first, second, third] = [entry(), entry(), entry()];
+    instance.recordDetached(first);
+    instance.recordDetached(second);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Past the awaited window, within the detached one: nothing written yet.
+    expect(batches).toEqual([]);
+    const started = performance.now();
+    await instance.record(third);
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(batches).toEqual([[first.run.requestId, second.run.requestId, third.run.requestId]]);
+    // Alone, detached records are written once their window passes.
+    const late = entry();
+    instance.recordDetached(late);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(batches).toEqual([
+      [first.run.requestId, second.run.requestId, third.run.requestId],
+      [late.run.requestId],
+    ]);
   });
 
   it('writes a full batch at once, and refuses records after close (detached ones reach onError)', async () => {

@@ -1,8 +1,14 @@
 import type { RunRepository, RunWithNodes } from '../store/store.ts';
 
 export interface RunRecorderOptions {
-  /** How long a run may wait for company before its batch is written. */
+  /** How long a run someone awaits may wait for company before its batch is written. */
   flushIntervalMs: number;
+  /**
+   * The same for a batch of detached runs only (answered already, nobody waits on the commit); longer,
+   * so batches are larger: the writer's cost per run falls with the batch's size. Default:
+   * flushIntervalMs. An awaited record joining such a batch brings its write forward.
+   */
+  detachedFlushIntervalMs?: number;
   /** A batch this large is written at once. */
   maxBatch: number;
   onError: (error: unknown, batch: readonly RunWithNodes[]) => void;
@@ -24,6 +30,9 @@ export class RunRecorder {
   private runs: RunWithNodes[] = [];
   private settles: Settle[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** The pending timer's delay, and when it fires (performance.now). */
+  private timerDelayMs = 0;
+  private timerDueAt = 0;
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
 
@@ -48,7 +57,7 @@ export class RunRecorder {
 
   /** Writes everything recorded so far; resolves when it is committed. */
   async flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     await this.writeBatches();
   }
@@ -66,13 +75,21 @@ export class RunRecorder {
     this.options.onRecord?.(run);
     this.runs.push(run);
     this.settles.push(settle);
-    if (this.runs.length >= this.options.maxBatch) this.flushSoon(0);
-    else this.flushSoon(this.options.flushIntervalMs);
+    const { maxBatch, flushIntervalMs, detachedFlushIntervalMs = flushIntervalMs } = this.options;
+    if (this.runs.length >= maxBatch) this.flushSoon(0);
+    else this.flushSoon(settle === undefined ? detachedFlushIntervalMs : flushIntervalMs);
   }
 
+  /** Writes within `delayMs`: keeps a pending timer that fires by then, else sets one. */
   private flushSoon(delayMs: number): void {
-    if (this.timer && delayMs > 0) return;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer !== undefined && delayMs > 0) {
+      // Set no later than now with this delay: it fires soon enough (no clock read on this path).
+      if (delayMs >= this.timerDelayMs) return;
+      if (this.timerDueAt <= performance.now() + delayMs) return;
+    }
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerDelayMs = delayMs;
+    this.timerDueAt = performance.now() + delayMs;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.writeBatches();

@@ -566,6 +566,8 @@ function runWithNodes(
   state: { status: RunRecord['status']; createdAt: number; outcome?: RunOutcome },
 ): RunWithNodes {
   const outcome = state.outcome;
+  const usage = runUsage(outcome?.nodes ?? []);
+  // Every field spelled out (no spread): one object shape for every run record.
   const run: RunRecord = {
     requestId: context.requestId,
     projectId: context.caller.projectId,
@@ -582,7 +584,8 @@ function runWithNodes(
     startedAt: outcome ? outcome.startedAt : null,
     finishedAt: outcome ? outcome.startedAt + Math.round(outcome.durationMs) : null,
     durationMs: outcome ? outcome.durationMs : null,
-    ...runUsage(outcome?.nodes ?? []),
+    totalTokens: usage.totalTokens,
+    costUsd: usage.costUsd,
   };
   return {
     run,

@@ -5,10 +5,13 @@ export interface Usage {
   costUsd: number | null;
 }
 
+const NO_USAGE: Usage = Object.freeze({ totalTokens: null, costUsd: null });
+
 /** Tokens and cost a node reported in its output's `_meta` (LLM nodes), or nulls. */
 export function nodeUsage(output: JsonValue | null): Usage {
   const meta = isJsonObject(output) ? output._meta : undefined;
-  if (!isJsonObject(meta)) return { totalTokens: null, costUsd: null };
+  // Most nodes report nothing: one shared answer, no object per node of every run.
+  if (!isJsonObject(meta)) return NO_USAGE;
   const tokens = meta.total_tokens;
   const cost = meta.cost;
   return {
