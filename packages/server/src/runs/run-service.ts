@@ -452,6 +452,10 @@ export class RunService implements RunApi {
     return this.recordFinished(context, mode, outcome);
   }
 
+  /**
+   * Records a finished run. Sync and stream runs without a webhook or callback are queued detached and
+   * answered at once; the others resolve once the record is committed (and its hook told).
+   */
   private recordFinished(
     context: RunContext,
     mode: RunMode,
