@@ -25,6 +25,37 @@ describe('executeFlow', () => {
     expect((await run(branchingFlow(true), { x: 'zzz' })).result).toEqual({ joined: 'other', x: 'zzz' });
   });
 
+  it('starts nodes that answer at once level by level, as they became ready', async () => {
+    const step = (id: string) => [
+      id,
+      'variablesNode',
+      { mapping: `{"id":{"type":"string","value":"${id}"}}` },
+    ];
+    const definition = flow(
+      [
+        step('a'),
+        step('b'),
+        step('afterA'),
+        ['response', 'graphqlResponseNode', { outputMapping: '{}' }],
+      ] as never,
+      [
+        ['triggerNode_1', 'a'],
+        ['triggerNode_1', 'b'],
+        ['a', 'afterA'],
+        ['afterA', 'response'],
+        ['b', 'response'],
+      ] as never,
+    );
+    const outcome = await run(definition);
+    expect(outcome.nodes.map((node) => node.nodeId)).toEqual([
+      'triggerNode_1',
+      'a',
+      'b',
+      'afterA',
+      'response',
+    ]);
+  });
+
   it('runs a long chain of nodes that answer at once without overflowing the stack', async () => {
     const length = 4_000;
     const steps = Array.from({ length }, (_, index) => [

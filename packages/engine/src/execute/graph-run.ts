@@ -31,6 +31,9 @@ export class GraphRun implements LoopHost {
   /** Loop-end nodes' inputs: every iteration's body outputs, set when the loop finishes (loops only). */
   private iterations: Map<number, JsonValue[]> | undefined;
   private inFlight = 0;
+  /** Nodes ready to start, and whether a loop is starting them now (see launch). */
+  private readonly ready: CompiledNode[] = [];
+  private starting = false;
   /** Resolves `run`'s promise; set by `run`. */
   private finish: (() => void) | undefined;
 
@@ -83,19 +86,22 @@ export class GraphRun implements LoopHost {
     if (this.inFlight === 0) this.finish?.();
   }
 
+  /**
+   * Nodes start in the order they became ready, level by level as when each waited a tick, but without
+   * the tick: a node whose successors become ready queues them, and one loop starts the queue. No
+   * recursion, so a long chain of nodes that answer at once cannot overflow the stack.
+   */
   private launch(node: CompiledNode): void {
     this.inFlight++;
-    // Nodes that answer at once run their successors in the same call: past a depth, the next one
-    // starts on a fresh stack, so a long chain cannot overflow it.
-    if (launchDepth >= MAX_LAUNCH_DEPTH) {
-      queueMicrotask(() => void this.runNode(node));
-      return;
-    }
-    launchDepth++;
+    this.ready.push(node);
+    if (this.starting) return;
+    this.starting = true;
     try {
-      void this.runNode(node);
+      for (let next = this.ready.shift(); next !== undefined; next = this.ready.shift()) {
+        void this.runNode(next);
+      }
     } finally {
-      launchDepth--;
+      this.starting = false;
     }
   }
 
@@ -210,10 +216,6 @@ export class GraphRun implements LoopHost {
     this.state.observer?.onNodeFinished?.(record);
   }
 }
-
-/** Launches nested in one synchronous call, across every run of the thread (sub-flows included). */
-let launchDepth = 0;
-const MAX_LAUNCH_DEPTH = 64;
 
 const NO_LOGS: readonly string[] = Object.freeze([]);
 const REUSED_LOGS: readonly string[] = Object.freeze(['output reused from the failed attempt']);

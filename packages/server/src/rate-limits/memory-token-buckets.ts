@@ -8,9 +8,10 @@ interface BucketState {
 }
 
 /**
- * Token buckets in a Map: a lookup and a little arithmetic per bucket (about a microsecond a
- * request, see rate-limiter.test.ts). Bounded: past `maxBuckets`, buckets that have refilled (and so
- * hold nothing worth keeping) are dropped, then the least recently created ones.
+ * Token buckets in maps by scope (project), then bucket id: two lookups and a little arithmetic per
+ * bucket (see rate-limiter.test.ts). Bounded: past `maxBuckets`, buckets that have refilled (and so
+ * hold nothing worth keeping) are dropped, then those of the projects seen first, oldest first. A
+ * dropped bucket starts full again when next used.
  */
 export class MemoryTokenBuckets implements TokenBuckets {
   /** By scope, then bucket id: the ids come from cached specs, so no key is built per request. */
