@@ -54,6 +54,32 @@ describe('executeFlow', () => {
       'afterA',
       'response',
     ]);
+    // The same after a node that waited: its successors start together, then theirs.
+    const afterWait = flow(
+      [
+        ['wait', 'testDelayNode', { ms: 5 }],
+        step('a'),
+        step('b'),
+        step('afterA'),
+        ['response', 'graphqlResponseNode', { outputMapping: '{}' }],
+      ] as never,
+      [
+        ['triggerNode_1', 'wait'],
+        ['wait', 'a'],
+        ['wait', 'b'],
+        ['a', 'afterA'],
+        ['afterA', 'response'],
+        ['b', 'response'],
+      ] as never,
+    );
+    expect((await run(afterWait)).nodes.map((node) => node.nodeId)).toEqual([
+      'triggerNode_1',
+      'wait',
+      'a',
+      'b',
+      'afterA',
+      'response',
+    ]);
   });
 
   it('runs a long chain of nodes that answer at once without overflowing the stack', async () => {

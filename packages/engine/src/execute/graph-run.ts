@@ -31,7 +31,7 @@ export class GraphRun implements LoopHost {
   /** Loop-end nodes' inputs: every iteration's body outputs, set when the loop finishes (loops only). */
   private iterations: Map<number, JsonValue[]> | undefined;
   private inFlight = 0;
-  /** Nodes ready to start, and whether a loop is starting them now (see launch). */
+  /** Nodes ready to start, and whether a loop is starting them now (see startReady). */
   private readonly ready: CompiledNode[] = [];
   private starting = false;
   /** Resolves `run`'s promise; set by `run`. */
@@ -74,6 +74,7 @@ export class GraphRun implements LoopHost {
     this.inFlight++;
     for (const index of launch) this.launch(this.graph.nodes[index] as CompiledNode);
     for (const edge of this.graph.entryEdges) this.resolveEdge(edge.target, true);
+    this.startReady();
     this.inFlight--;
     if (this.inFlight === 0) return undefined;
     return new Promise<void>((resolve) => {
@@ -86,14 +87,18 @@ export class GraphRun implements LoopHost {
     if (this.inFlight === 0) this.finish?.();
   }
 
-  /**
-   * Nodes start in the order they became ready, level by level as when each waited a tick, but without
-   * the tick: a node whose successors become ready queues them, and one loop starts the queue. No
-   * recursion, so a long chain of nodes that answer at once cannot overflow the stack.
-   */
+  /** Queues a node to start: `startReady` starts it, once every edge that became resolved is followed. */
   private launch(node: CompiledNode): void {
     this.inFlight++;
     this.ready.push(node);
+  }
+
+  /**
+   * Starts the queued nodes in the order they became ready, level by level as when each waited a
+   * tick, but without the tick: a node that answers at once queues its successors behind the nodes
+   * already ready, and this loop starts them. No recursion, so a long chain cannot overflow the stack.
+   */
+  private startReady(): void {
     if (this.starting) return;
     this.starting = true;
     try {
@@ -132,6 +137,7 @@ export class GraphRun implements LoopHost {
       const { output, input, logs } = outcome;
       this.record(node, 'success', output, input ?? null, null, logs, startedAt, performance.now() - started);
       for (const edge of node.outgoing) this.follow(node, edge, outcome);
+      this.startReady();
     } finally {
       this.settle();
     }
