@@ -1,5 +1,6 @@
 /** The processes the benchmark starts: servers until they say they are ready, CLI commands to set up. */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -51,4 +52,19 @@ export async function cli(args: string[], env: Record<string, string>): Promise<
     env: { ...process.env, ...env },
   });
   return stdout;
+}
+
+/** utime + stime of a process (all its threads) from /proc, in microseconds (clock ticks are 100 Hz on Linux). */
+export async function cpuMicros(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return 0;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 10_000;
+}
+
+export async function rssMb(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return 0;
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
 }
