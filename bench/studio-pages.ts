@@ -13,9 +13,9 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
-import { toRunNodeRow, toRunRow } from '../packages/server/src/store/kysely/run-repository.ts';
+import { toRunRow } from '../packages/server/src/store/kysely/run-repository.ts';
 import { createSqliteStore } from '../packages/server/src/store/sqlite/sqlite-store.ts';
-import type { RunNodeRecord, RunWithNodes, Store } from '../packages/server/src/store/store.ts';
+import type { RunWithNodes, Store } from '../packages/server/src/store/store.ts';
 import { cli, FLOWGATE, ROOT, start, stop } from './processes.ts';
 
 const RUNS = Number(process.env.BENCH_STUDIO_RUNS ?? 100_000);
@@ -66,7 +66,7 @@ interface Seeded {
 
 /**
  * RUNS runs over the last 30 days. The store makes the schema and the keys; the runs go in through
- * one prepared INSERT per table in transactions of 1000 (rows as the store maps them: toRunRow).
+ * one prepared INSERT in transactions of 1000 (rows as the store maps them: toRunRow).
  */
 export async function seedRuns(file: string, projectId: string, now: number): Promise<Seeded> {
   const started = performance.now();
@@ -78,19 +78,10 @@ export async function seedRuns(file: string, projectId: string, now: number): Pr
   const insertRun = insertStatement(
     database,
     'runs',
-    toRunRow(fakeRun(projectId, 0, now, keyIds, Math.random).run),
-  );
-  const sample = fakeRun(projectId, 0, now, keyIds, Math.random);
-  const insertNode = insertStatement(
-    database,
-    'run_nodes',
-    toRunNodeRow('r', sample.nodes[0] as RunNodeRecord),
+    toRunRow(fakeRun(projectId, 0, now, keyIds, Math.random)),
   );
   const insertBatch = database.transaction((batch: RunWithNodes[]) => {
-    for (const { run, nodes } of batch) {
-      insertRun.run(Object.values(toRunRow(run)));
-      for (const node of nodes) insertNode.run(Object.values(toRunNodeRow(run.requestId, node)));
-    }
+    for (const entry of batch) insertRun.run(Object.values(toRunRow(entry)));
   });
   let someRequestId = '';
   const random = seededRandom(42);

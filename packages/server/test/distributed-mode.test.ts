@@ -152,7 +152,8 @@ describe('distributed mode: 2 serve + 2 worker processes on PostgreSQL and Redis
     expect(new Set(runs.map((row) => row.request_id))).toEqual(new Set(submitted.accepted));
     // Node records of re-run runs were replaced, not added to.
     const { rows: nodes } = await db.query<{ rows: number; distinct: number }>(
-      `select count(*)::int as rows, count(distinct (request_id, node_id))::int as distinct from run_nodes`,
+      `select count(*)::int as rows, count(distinct (request_id, node ->> 'nodeId'))::int as distinct
+       from runs, json_array_elements(runs.nodes::json) as node`,
     );
     expect(nodes[0]).toEqual({ rows: RUNS * ASYNC_FLOW_NODES, distinct: RUNS * ASYNC_FLOW_NODES });
     await expectQueueEmpty();

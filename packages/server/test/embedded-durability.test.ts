@@ -58,7 +58,9 @@ describe('embedded mode: a serve process killed mid-way and restarted', () => {
         status: string;
         error: string | null;
       }[];
-      const nodes = database.prepare('select count(*) as count from run_nodes').get() as { count: number };
+      const nodes = database
+        .prepare('select coalesce(sum(json_array_length(nodes)), 0) as count from runs')
+        .get() as { count: number };
       const jobs = database.prepare('select count(*) as count from jobs').get() as { count: number };
       return { rows, nodes: nodes.count, jobs: jobs.count };
     } finally {

@@ -6,13 +6,7 @@
  * - booleans are integers 0/1;
  * - JSON documents (and `scopes`) are text written with JSON.stringify and parsed on read.
  */
-import type {
-  NodeRunStatus,
-  RunMode,
-  RunStatus,
-  WebhookDeliverySource,
-  WebhookDeliveryStatus,
-} from './store.ts';
+import type { RunMode, RunStatus, WebhookDeliverySource, WebhookDeliveryStatus } from './store.ts';
 
 export interface Database {
   projects: ProjectTable;
@@ -23,7 +17,6 @@ export interface Database {
   flows: FlowTable;
   deployments: DeploymentTable;
   runs: RunTable;
-  run_nodes: RunNodeTable;
   feedback: FeedbackTable;
   credentials: CredentialTable;
   webhook_secrets: WebhookSecretTable;
@@ -119,23 +112,11 @@ export interface RunTable {
   duration_ms: number | null;
   total_tokens: number | null;
   cost_usd: number | null;
-}
-
-export interface RunNodeTable {
-  request_id: string;
-  position: number;
-  node_id: string;
-  kind: string;
-  name: string;
-  status: NodeRunStatus;
-  /** JSON, or null. */
-  input: string | null;
-  /** JSON, or null. */
-  output: string | null;
-  error: string | null;
-  started_at: number | null;
-  duration_ms: number | null;
-  total_tokens: number | null;
+  /**
+   * The node trace: a JSON array, one object per node in the order they finished (run-trace.ts). One
+   * column instead of a row per node: a run is one row to write, read and prune.
+   */
+  nodes: string;
 }
 
 export interface FeedbackTable {

@@ -225,8 +225,8 @@ export interface RunWithNodes {
 
 export interface RunRepository {
   /**
-   * Writes runs and their nodes in one transaction: inserts new runs, replaces existing ones
-   * (same requestId) and their node rows. The group-commit recorder calls this with a batch.
+   * Writes runs and their node traces in one transaction: inserts new runs, replaces existing ones
+   * (same requestId) whole, trace included. The group-commit recorder calls this with a batch.
    */
   save(batch: readonly RunWithNodes[]): Promise<void>;
   get(projectId: string, requestId: string): Promise<RunWithNodes | undefined>;
@@ -253,7 +253,7 @@ export interface RunRepository {
    */
   releaseIdempotencyKey(projectId: string, key: string, createdBefore: number): Promise<boolean>;
   /**
-   * Retention, across projects: deletes finished runs (and their node rows) created before
+   * Retention, across projects: deletes finished runs (node traces included) created before
    * `createdBefore`, then the oldest finished runs beyond the newest `keepNewest`. Runs still queued
    * or running are never deleted. Works in transactions of at most `batchSize` runs with a pause
    * between them, so writers are never held up for long; stops between batches once `signal` aborts.

@@ -5,7 +5,7 @@ import type { ConformanceContext } from './store-test-target.ts';
 
 const day = 24 * 60 * 60 * 1000;
 
-/** Saves runs with two node rows each; answers them. */
+/** Saves runs with two nodes each; answers them. */
 async function saveRuns(store: Store, runs: readonly RunRecord[]): Promise<RunWithNodes[]> {
   const entries = runs.map((saved) => ({
     run: saved,
@@ -25,7 +25,7 @@ async function remaining(store: Store, entries: readonly RunWithNodes[]): Promis
 
 export function describePruneConformance(context: ConformanceContext): void {
   describe('runs.prune (retention)', () => {
-    it('deletes finished runs created before the cut-off, across projects, with their node rows', async () => {
+    it('deletes finished runs created before the cut-off, across projects, with their node traces', async () => {
       const { store } = context;
       const a = await project(store);
       const b = await project(store);

@@ -55,7 +55,7 @@ export function describeRunConformance(context: ConformanceContext): void {
       expect(await store.runs.list(b, { limit: 10 })).toEqual([]);
     });
 
-    it('upserts: saving again replaces the run and its node rows', async () => {
+    it('upserts: saving again replaces the run and its node trace', async () => {
       const { store } = context;
       const projectId = await project(store);
       const queued = run(projectId, { status: 'running', result: null, finishedAt: null });

@@ -8,7 +8,7 @@ export const PRUNABLE_STATUSES = ['success', 'error'] as const;
 export interface PruneSteps {
   /**
    * Deletes (in one statement, so one transaction) up to `limit` finished runs created before
-   * `createdBefore`, oldest first, with their node rows. Answers how many runs went.
+   * `createdBefore`, oldest first. Answers how many runs went.
    */
   deleteOldest(limit: number, createdBefore: number): Promise<number>;
   /** How many runs there are beyond the newest `keepNewest` (0 when none). */

@@ -1,19 +1,36 @@
 import type { Insertable, Kysely, OnConflictBuilder, Selectable } from 'kysely';
-import type { Database, RunNodeTable, RunTable } from '../schema.ts';
-import type {
-  PruneOptions,
-  PruneResult,
-  RunNodeRecord,
-  RunRecord,
-  RunRepository,
-  RunWithNodes,
-} from '../store.ts';
+import type { Database, RunTable } from '../schema.ts';
+import type { PruneOptions, PruneResult, RunRecord, RunRepository, RunWithNodes } from '../store.ts';
 import { StoreConstraintError, withConstraintErrors } from '../store-constraint-error.ts';
-import { fromJsonText, fromNullableJsonText, toJsonText, toNullableJsonText } from './json-text.ts';
+import { fromJsonText, fromNullableJsonText, toNullableJsonText } from './json-text.ts';
 import { PRUNABLE_STATUSES, pruneInBatches } from './run-pruning.ts';
+import { fromNodeTraceText, runTexts, wholeMs } from './run-trace.ts';
 
 /** Stays under SQLite's (32766) and PostgreSQL's (65535) limits on bound parameters per statement. */
 const maxParameters = 30_000;
+
+/** Every column of runs but the node trace: what listings read. */
+const RUN_COLUMNS = [
+  'request_id',
+  'project_id',
+  'flow_id',
+  'deployment_number',
+  'mode',
+  'status',
+  'payload',
+  'result',
+  'error',
+  'api_key_id',
+  'idempotency_key',
+  'created_at',
+  'started_at',
+  'finished_at',
+  'duration_ms',
+  'total_tokens',
+  'cost_usd',
+] as const satisfies readonly Exclude<keyof RunTable, 'nodes'>[];
+
+type RunRow = Omit<Selectable<RunTable>, 'nodes'>;
 
 export class KyselyRunRepository implements RunRepository {
   protected readonly db: Kysely<Database>;
@@ -23,56 +40,39 @@ export class KyselyRunRepository implements RunRepository {
   }
 
   /**
-   * One transaction of multi-row statements: upsert the runs, delete their node rows, insert the new
-   * ones. A run whose requestId is already taken by another project is refused (the whole batch fails)
-   * rather than moved across tenants.
+   * One transaction of multi-row upserts, the node trace in each run's row. A run whose requestId is
+   * already taken by another project is refused (the whole batch fails) rather than moved across tenants.
    */
   async save(batch: readonly RunWithNodes[]): Promise<void> {
     const entries = latestPerRun(batch);
     if (entries.length === 0) return;
     await withConstraintErrors('run batch', () =>
       this.db.transaction().execute(async (trx) => {
-        const runRows = entries.map((entry) => toRunRow(entry.run));
-        for (const rows of chunks(runRows, maxParameters / 17)) {
+        const runRows = entries.map(toRunRow);
+        for (const rows of chunks(runRows, maxParameters / (RUN_COLUMNS.length + 1))) {
           const written = await runUpsert(trx, rows).returning('request_id').execute();
           if (written.length !== rows.length) throw foreignRunError(rows, written);
-        }
-        const requestIds = entries.map((entry) => entry.run.requestId);
-        for (const ids of chunks(requestIds, maxParameters)) {
-          await trx.deleteFrom('run_nodes').where('request_id', 'in', ids).execute();
-        }
-        const nodeRows = entries.flatMap((entry) =>
-          entry.nodes.map((node) => toRunNodeRow(entry.run.requestId, node)),
-        );
-        for (const rows of chunks(nodeRows, maxParameters / 12)) {
-          await trx.insertInto('run_nodes').values(rows).execute();
         }
       }),
     );
   }
 
   async get(projectId: string, requestId: string): Promise<RunWithNodes | undefined> {
-    const run = await this.db
+    const row = await this.db
       .selectFrom('runs')
       .selectAll()
       .where('project_id', '=', projectId)
       .where('request_id', '=', requestId)
       .executeTakeFirst();
-    if (run === undefined) return undefined;
-    const nodes = await this.db
-      .selectFrom('run_nodes')
-      .selectAll()
-      .where('request_id', '=', requestId)
-      .orderBy('position')
-      .execute();
-    return { run: toRunRecord(run), nodes: nodes.map(toRunNodeRecord) };
+    if (row === undefined) return undefined;
+    return { run: toRunRecord(row), nodes: fromNodeTraceText(row.request_id, row.nodes) };
   }
 
   async list(
     projectId: string,
     options: { limit: number; before?: number; flowId?: string },
   ): Promise<RunRecord[]> {
-    let query = this.db.selectFrom('runs').selectAll().where('project_id', '=', projectId);
+    let query = this.db.selectFrom('runs').select(RUN_COLUMNS).where('project_id', '=', projectId);
     if (options.before !== undefined) query = query.where('created_at', '<', options.before);
     if (options.flowId !== undefined) query = query.where('flow_id', '=', options.flowId);
     const rows = await query
@@ -91,7 +91,7 @@ export class KyselyRunRepository implements RunRepository {
     // The range on created_at uses runs_created_status.
     const rows = await this.db
       .selectFrom('runs')
-      .selectAll()
+      .select(RUN_COLUMNS)
       .where('created_at', '>=', options.createdAfter)
       .where('created_at', '<', options.createdBefore)
       .where('status', 'in', ['queued', 'running'])
@@ -105,7 +105,7 @@ export class KyselyRunRepository implements RunRepository {
   async findByIdempotencyKey(projectId: string, key: string): Promise<RunRecord | undefined> {
     const row = await this.db
       .selectFrom('runs')
-      .selectAll()
+      .select(RUN_COLUMNS)
       .where('project_id', '=', projectId)
       .where('idempotency_key', '=', key)
       .executeTakeFirst();
@@ -125,7 +125,7 @@ export class KyselyRunRepository implements RunRepository {
 
   /**
    * `DELETE … WHERE request_id IN (SELECT … ORDER BY created_at LIMIT n)`: one statement per batch,
-   * walking the `runs_created_status` index; node rows go by the foreign key's cascade.
+   * walking the `runs_created_status` index.
    */
   async prune(options: PruneOptions): Promise<PruneResult> {
     const deleted = await pruneInBatches(
@@ -199,6 +199,7 @@ export function replaceRunOnConflict(conflict: OnConflictBuilder<Database, 'runs
       duration_ms: eb.ref('excluded.duration_ms'),
       total_tokens: eb.ref('excluded.total_tokens'),
       cost_usd: eb.ref('excluded.cost_usd'),
+      nodes: eb.ref('excluded.nodes'),
     }))
     .where((eb) => eb('runs.project_id', '=', eb.ref('excluded.project_id')));
 }
@@ -216,8 +217,14 @@ export function foreignRunErrorFor(requestId: string): StoreConstraintError {
   return new StoreConstraintError('unique', `run ${requestId} already exists in another project`);
 }
 
-/** Column order is the order of bound parameters in compiled statements (see sqlite/sqlite-run-repository.ts). */
-export function toRunRow(run: RunRecord): Insertable<RunTable> {
+/**
+ * Column order is the order of bound parameters in compiled statements (see
+ * sqlite/sqlite-run-repository.ts). The node trace takes the run's requestId: a node cannot be filed
+ * under another run.
+ */
+export function toRunRow(entry: RunWithNodes): Insertable<RunTable> {
+  const { run } = entry;
+  const texts = runTexts(entry);
   return {
     request_id: run.requestId,
     project_id: run.projectId,
@@ -225,8 +232,8 @@ export function toRunRow(run: RunRecord): Insertable<RunTable> {
     deployment_number: run.deploymentNumber,
     mode: run.mode,
     status: run.status,
-    payload: toJsonText(run.payload),
-    result: toNullableJsonText(run.result),
+    payload: texts.payload,
+    result: texts.result,
     error: toNullableJsonText(run.error),
     api_key_id: run.apiKeyId,
     idempotency_key: run.idempotencyKey,
@@ -236,33 +243,11 @@ export function toRunRow(run: RunRecord): Insertable<RunTable> {
     duration_ms: wholeMs(run.durationMs),
     total_tokens: run.totalTokens,
     cost_usd: run.costUsd,
+    nodes: texts.nodes,
   };
 }
 
-/** Node rows take the run's requestId: a node cannot be filed under another run. */
-export function toRunNodeRow(requestId: string, node: RunNodeRecord): Insertable<RunNodeTable> {
-  return {
-    request_id: requestId,
-    position: node.position,
-    node_id: node.nodeId,
-    kind: node.kind,
-    name: node.name,
-    status: node.status,
-    input: toNullableJsonText(node.input),
-    output: toNullableJsonText(node.output),
-    error: node.error,
-    started_at: node.startedAt,
-    duration_ms: wholeMs(node.durationMs),
-    total_tokens: node.totalTokens,
-  };
-}
-
-/** Durations are measured with fractions (performance.now); the columns are int8 on PostgreSQL. */
-export function wholeMs(durationMs: number | null): number | null {
-  return durationMs === null ? null : Math.round(durationMs);
-}
-
-function toRunRecord(row: Selectable<RunTable>): RunRecord {
+function toRunRecord(row: RunRow): RunRecord {
   return {
     requestId: row.request_id,
     projectId: row.project_id,
@@ -281,23 +266,6 @@ function toRunRecord(row: Selectable<RunTable>): RunRecord {
     durationMs: row.duration_ms,
     totalTokens: row.total_tokens,
     costUsd: row.cost_usd,
-  };
-}
-
-function toRunNodeRecord(row: Selectable<RunNodeTable>): RunNodeRecord {
-  return {
-    requestId: row.request_id,
-    position: row.position,
-    nodeId: row.node_id,
-    kind: row.kind,
-    name: row.name,
-    status: row.status,
-    input: fromNullableJsonText(row.input),
-    output: fromNullableJsonText(row.output),
-    error: row.error,
-    startedAt: row.started_at,
-    durationMs: row.duration_ms,
-    totalTokens: row.total_tokens,
   };
 }
 

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
 import type { Database } from '../schema.ts';
 import { apiKeyRateLimit } from './api-key-rate-limit.ts';
 import { configChangeVersion } from './config-change-version.ts';
@@ -7,6 +7,7 @@ import { initialSchema } from './initial-schema.ts';
 import { jobsTable } from './jobs-table.ts';
 import { projectSettingsTable } from './project-settings-table.ts';
 import { runsCreatedIndex } from './runs-created-index.ts';
+import { runsNodeTraceColumn } from './runs-node-trace-column.ts';
 import { runsStudioIndexes } from './runs-studio-indexes.ts';
 import { studioAccountsTables } from './studio-accounts-tables.ts';
 import { webhooksTables } from './webhooks-tables.ts';
@@ -26,6 +27,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0010_studio_accounts': studioAccountsTables,
   '0011_runs_studio_indexes': runsStudioIndexes,
   '0012_config_change_version': configChangeVersion,
+  '0013_runs_node_trace_column': runsNodeTraceColumn,
 };
 
 /** Every migration's name, in the order they apply. */
@@ -45,17 +47,16 @@ export interface MigrateOptions {
  * the busy timeout; see sqlite/sqlite-dialect.ts), and each re-reads what is applied once it holds it.
  */
 export async function migrateToLatest(db: Kysely<Database>, options: MigrateOptions = {}): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => migrations },
-    ...(options.migrationTableSchema === undefined
-      ? {}
-      : { migrationTableSchema: options.migrationTableSchema }),
-  });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error === undefined) return;
-  const failed = results?.find((result) => result.status === 'Error')?.migrationName;
-  throw new Error(`database migration ${failed ?? '(setup)'} failed: ${messageOf(error)}`, { cause: error });
+  throwFailure(await migratorFor(db, options).migrateToLatest());
+}
+
+/** Applies pending migrations up to and including `name`: a migration's tests start from before it. */
+export async function migrateTo(
+  db: Kysely<Database>,
+  name: string,
+  options: MigrateOptions = {},
+): Promise<void> {
+  throwFailure(await migratorFor(db, options).migrateTo(name));
 }
 
 /** Names of migrations not yet applied (all of them on an empty database); creates nothing. */
@@ -63,15 +64,25 @@ export async function pendingMigrations(
   db: Kysely<Database>,
   options: MigrateOptions = {},
 ): Promise<string[]> {
-  const migrator = new Migrator({
+  const migrator = migratorFor(db, options);
+  const known = await migrator.getMigrations();
+  return known.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
+}
+
+function migratorFor(db: Kysely<Database>, options: MigrateOptions): Migrator {
+  return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
     ...(options.migrationTableSchema === undefined
       ? {}
       : { migrationTableSchema: options.migrationTableSchema }),
   });
-  const known = await migrator.getMigrations();
-  return known.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
+}
+
+function throwFailure({ error, results }: MigrationResultSet): void {
+  if (error === undefined) return;
+  const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+  throw new Error(`database migration ${failed ?? '(setup)'} failed: ${messageOf(error)}`, { cause: error });
 }
 
 function messageOf(error: unknown): string {

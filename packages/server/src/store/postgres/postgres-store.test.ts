@@ -77,7 +77,6 @@ describe('PostgreSQL store', () => {
         'kysely_migration_lock',
         'project_settings',
         'projects',
-        'run_nodes',
         'runs',
         'secret_keys',
         'secrets',

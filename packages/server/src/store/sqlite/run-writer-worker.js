@@ -10,8 +10,6 @@ const database = new BetterSqlite3(path, { timeout: busyTimeoutMs });
 database.pragma('synchronous = NORMAL');
 database.pragma('foreign_keys = ON');
 const upsert = database.prepare(sql.upsert);
-const deleteNodes = database.prepare(sql.deleteNodes);
-const insertNode = database.prepare(sql.insertNode);
 
 class ForeignRunError extends Error {
   constructor(requestId) {
@@ -21,10 +19,8 @@ class ForeignRunError extends Error {
 }
 
 const write = database.transaction((entries) => {
-  for (const [run, nodes] of entries) {
+  for (const run of entries) {
     if (upsert.run(run).changes === 0) throw new ForeignRunError(run[0]);
-    deleteNodes.run(run[0]);
-    for (const node of nodes) insertNode.run(node);
   }
 });
 

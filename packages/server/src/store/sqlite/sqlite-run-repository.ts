@@ -1,17 +1,15 @@
-import type { JsonValue } from '@flowgate/engine';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { toJsonText, toNullableJsonText } from '../kysely/json-text.ts';
+import { toNullableJsonText } from '../kysely/json-text.ts';
 import { PRUNABLE_STATUSES, pruneInBatches } from '../kysely/run-pruning.ts';
 import {
   foreignRunErrorFor,
   KyselyRunRepository,
   latestPerRun,
   runUpsert,
-  toRunNodeRow,
   toRunRow,
-  wholeMs,
 } from '../kysely/run-repository.ts';
+import { runTexts, wholeMs } from '../kysely/run-trace.ts';
 import type { Database } from '../schema.ts';
 import type { PruneOptions, PruneResult, RunWithNodes } from '../store.ts';
 import { toConstraintError } from '../store-constraint-error.ts';
@@ -81,8 +79,8 @@ export class SqliteRunRepository extends KyselyRunRepository {
   /**
    * Retention on the embedded store. better-sqlite3 blocks the thread while a statement runs, so each
    * batch is one short statement that deletes by rowid what the `runs_created_status` index finds
-   * (oldest first, finished only; node rows by cascade), sized to take about PRUNE_BATCH_MS (1,000
-   * runs with 3,000 node rows took ~25 ms here), and the pause between batches gives the thread back.
+   * (oldest first, finished only), sized to take about PRUNE_BATCH_MS, and the pause between batches
+   * gives the thread back.
    */
   override async prune(options: PruneOptions): Promise<PruneResult> {
     const statuses = PRUNABLE_STATUSES.map(() => '?').join(', ');
@@ -120,34 +118,23 @@ export class SqliteRunRepository extends KyselyRunRepository {
   }
 
   /**
-   * The write statements, compiled by Kysely, for the writer thread to prepare; checked to take their
-   * parameters in the order toRowValues gives the values.
+   * The upsert, compiled by Kysely, for the writer thread to prepare; checked to take its parameters in
+   * the order toRowValues gives the values.
    */
   #statements(): RunWriterStatements {
-    const sampleNode = toRunNodeRow('request', sampleNodeRecord);
-    const [runValues, [nodeValues = []]] = toRowValues({ run: sampleRun, nodes: [sampleNodeRecord] });
-    return {
-      upsert: this.#aligned(runUpsert(this.db, [toRunRow(sampleRun)]).compile(), runValues),
-      deleteNodes: this.db.deleteFrom('run_nodes').where('request_id', '=', '').compile().sql,
-      insertNode: this.#aligned(this.db.insertInto('run_nodes').values(sampleNode).compile(), nodeValues),
-    };
+    const sample = { run: sampleRun, nodes: [] };
+    return { upsert: this.#aligned(runUpsert(this.db, [toRunRow(sample)]).compile(), toRowValues(sample)) };
   }
 
   /**
-   * The same statements and rows as the writer thread (run-writer-worker.js), prepared here. Lazily:
+   * The same statement and rows as the writer thread (run-writer-worker.js), prepared here. Lazily:
    * the tables exist only once migrate() has run.
    */
   #prepareBatchWriter(): BatchWriter {
-    const sql = this.#statements();
-    const upsert = this.#database.prepare(sql.upsert);
-    const deleteNodes = this.#database.prepare(sql.deleteNodes);
-    const insertNode = this.#database.prepare(sql.insertNode);
+    const upsert = this.#database.prepare(this.#statements().upsert);
     const transaction = this.#database.transaction((entries: readonly RunRowValues[]) => {
-      for (const [run, nodes] of entries) {
-        const requestId = run[0] as string;
-        if (upsert.run(run).changes === 0) throw foreignRunErrorFor(requestId);
-        deleteNodes.run(requestId);
-        for (const node of nodes) insertNode.run(node);
+      for (const run of entries) {
+        if (upsert.run(run).changes === 0) throw foreignRunErrorFor(run[0] as string);
       }
     });
     return (entries) => transaction.immediate(entries);
@@ -164,42 +151,22 @@ export class SqliteRunRepository extends KyselyRunRepository {
 }
 
 /**
- * The run's and its nodes' column values in toRunRow's and toRunNodeRow's key order (#statements checks
- * it against the compiled statements), built straight into arrays: this runs on the request thread once
- * per recorded run. A node's input or output that is the run's payload or result (the trigger's, the
- * response's) is serialized once.
+ * The run's column values, its node trace included, in toRunRow's key order (#statements checks it
+ * against the compiled statement), built straight into an array: this runs on the request thread once
+ * per recorded run.
  */
-function toRowValues({ run, nodes }: RunWithNodes): RunRowValues {
-  const payload = toJsonText(run.payload);
-  const result = toNullableJsonText(run.result);
-  const text = (value: JsonValue | null): string | null =>
-    value === run.payload ? payload : value === run.result ? result : toNullableJsonText(value);
-  const nodeRows: unknown[][] = [];
-  for (const node of nodes) {
-    nodeRows.push([
-      run.requestId,
-      node.position,
-      node.nodeId,
-      node.kind,
-      node.name,
-      node.status,
-      text(node.input),
-      text(node.output),
-      node.error,
-      node.startedAt,
-      wholeMs(node.durationMs),
-      node.totalTokens,
-    ]);
-  }
-  const runRow = [
+function toRowValues(entry: RunWithNodes): RunRowValues {
+  const { run } = entry;
+  const texts = runTexts(entry);
+  return [
     run.requestId,
     run.projectId,
     run.flowId,
     run.deploymentNumber,
     run.mode,
     run.status,
-    payload,
-    result,
+    texts.payload,
+    texts.result,
     toNullableJsonText(run.error),
     run.apiKeyId,
     run.idempotencyKey,
@@ -209,8 +176,8 @@ function toRowValues({ run, nodes }: RunWithNodes): RunRowValues {
     wholeMs(run.durationMs),
     run.totalTokens,
     run.costUsd,
+    texts.nodes,
   ];
-  return [runRow, nodeRows];
 }
 
 function fromWriteFailure(failure: RunWriteFailure): Error {
@@ -238,19 +205,4 @@ const sampleRun = {
   durationMs: 5,
   totalTokens: 6,
   costUsd: 7.5,
-} as const;
-
-const sampleNodeRecord = {
-  requestId: 'request',
-  position: 1,
-  nodeId: 'node',
-  kind: 'kind',
-  name: 'name',
-  status: 'success',
-  input: 'input',
-  output: 'output',
-  error: 'error',
-  startedAt: 2,
-  durationMs: 3,
-  totalTokens: 4,
 } as const;

@@ -1,12 +1,10 @@
 import { Worker } from 'node:worker_threads';
 
-/** A run row and its node rows, as positional values in the compiled statements' parameter order. */
-export type RunRowValues = [run: unknown[], nodes: unknown[][]];
+/** A run row (its node trace a column of it), as positional values in the upsert's parameter order. */
+export type RunRowValues = unknown[];
 
 export interface RunWriterStatements {
   upsert: string;
-  deleteNodes: string;
-  insertNode: string;
 }
 
 /** A batch the writer thread refused, with what the driver said. */
@@ -52,8 +50,8 @@ export class ThreadedRunWriter {
   write(entries: RunRowValues[]): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
     const id = this.#nextId++;
-    // Posted as arrays of primitives: measured cheaper for this thread (~1.8 µs a run) than
-    // JSON.stringify and posting the text (~2.7 µs).
+    // Posted as arrays of primitives: measured cheaper for this thread than JSON.stringify and posting
+    // the text.
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       this.#worker.postMessage({ type: 'write', id, entries });
