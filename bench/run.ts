@@ -69,8 +69,10 @@ async function main(): Promise<void> {
   await Promise.all([stop(baseline.process), stop(flowgate.process)]);
   process.stdout.write(report(measurements));
   await writeResults(measurements);
-  await measureEngineCases(project.id, headers, env, dataDir);
+  // BENCH_ONLY=throughput stops here: the sync-flow comparison alone, for repeated runs.
+  if (process.env.BENCH_ONLY !== 'throughput') await measureEngineCases(project.id, headers, env, dataDir);
   await rm(dataDir, { recursive: true, force: true });
+  if (process.env.BENCH_ONLY === 'throughput') return;
   await measureAsyncRuns();
   await measureStudioPages();
 }

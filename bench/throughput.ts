@@ -48,6 +48,8 @@ export interface Measurement {
   cpuMicrosPerRequest: number;
   /** Median of this server's req/s over the baseline's in the same round (1 for the baseline). */
   ratio: number;
+  /** The lowest and highest of those per-round ratios. */
+  ratioRange: [number, number];
 }
 
 export async function compareThroughput(targets: readonly Target[]): Promise<Measurement[]> {
@@ -83,11 +85,11 @@ export function report(measurements: readonly Measurement[]): string {
   return [
     `autocannon: ${CONNECTIONS} connections, 127.0.0.1; each server ${WARMUP_SECONDS} s warm-up, then ${ROUNDS} rounds of ${ROUND_SECONDS} s, the servers alternating within each round`,
     '',
-    '| server | req/s | req/s by round | p50 ms | p99 ms | errors | non-2xx | peak RSS MB | server CPU µs/req | vs baseline (median of rounds) |',
+    '| server | req/s | req/s by round | p50 ms | p99 ms | errors | non-2xx | peak RSS MB | server CPU µs/req | vs baseline: median of rounds (lowest–highest) |',
     '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|',
     ...measurements.map(
       (m) =>
-        `| ${m.name} | ${m.requestsPerSecond} | ${m.rounds.join(' / ')} | ${m.p50Ms} | ${m.p99Ms} | ${m.errors} | ${m.non2xx} | ${m.peakRssMb} | ${m.cpuMicrosPerRequest} | ${m.ratio.toFixed(2)} |`,
+        `| ${m.name} | ${m.requestsPerSecond} | ${m.rounds.join(' / ')} | ${m.p50Ms} | ${m.p99Ms} | ${m.errors} | ${m.non2xx} | ${m.peakRssMb} | ${m.cpuMicrosPerRequest} | ${m.ratio.toFixed(2)} (${m.ratioRange[0].toFixed(2)}–${m.ratioRange[1].toFixed(2)}) |`,
     ),
     '',
   ].join('\n');
@@ -124,6 +126,7 @@ function summarize(name: string, rounds: readonly Round[], baseline: readonly Ro
     peakRssMb: Math.round(peakRssMb),
     cpuMicrosPerRequest: Math.round(sum(rounds.map((round) => round.cpuMicros)) / Math.max(1, requests)),
     ratio: median(ratios),
+    ratioRange: [Math.min(...ratios), Math.max(...ratios)] as [number, number],
   };
 }
 
