@@ -9,7 +9,7 @@ describe('runTexts', () => {
     const entry = {
       run: { ...run('project'), payload, result },
       nodes: [
-        runNode('r', 0, { input: payload, output: payload, durationMs: 1.6 }),
+        runNode('r', 0, { input: payload, output: payload, durationMs: 1.6, name: 'Say "hi"\n\u2028 ☃' }),
         runNode('r', 1, { input: { ...result }, output: result, error: 'it said "no"', totalTokens: 7 }),
         runNode('r', 2, { input: null, output: 'plain', durationMs: Number.NaN, startedAt: null }),
       ],
@@ -17,11 +17,14 @@ describe('runTexts', () => {
     const texts = runTexts(entry);
     expect(JSON.parse(texts.payload)).toEqual(payload);
     expect(JSON.parse(texts.result ?? 'null')).toEqual(result);
-    expect(fromNodeTraceText('r', texts.nodes)).toEqual([
+    const expected = [
       { ...entry.nodes[0], durationMs: 2 },
       entry.nodes[1],
       { ...entry.nodes[2], durationMs: null },
-    ]);
+    ];
+    expect(fromNodeTraceText('r', texts.nodes)).toEqual(expected);
+    // Names, ids and kinds are quoted once and reused: a second run reads back the same.
+    expect(fromNodeTraceText('r', runTexts(entry).nodes)).toEqual(expected);
   });
 
   it('writes an empty trace and a run without a result', () => {
