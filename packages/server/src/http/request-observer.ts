@@ -39,19 +39,21 @@ export function observeRequests(app: FastifyInstance, options: RequestObserverOp
   app.decorateRequest('graphqlAnswer', null);
   const { metrics, logger, logSample } = options;
   app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url;
+    // A GraphQL request has its label already: no route lookup (routeOptions builds an object a call).
+    const labelled = request.operation !== OTHER_OPERATION;
+    const route = labelled ? undefined : request.routeOptions.url;
     if (route !== undefined && OPERATIONS_ROUTES.has(route)) {
       if (logger.isLevelEnabled('debug')) logger.debug(requestLine(request, reply, route), 'request');
       return done();
     }
     const operation =
-      request.operation === OTHER_OPERATION && route !== undefined
-        ? (ROUTE_OPERATIONS[route] ?? OTHER_OPERATION)
-        : request.operation;
+      labelled || route === undefined ? request.operation : (ROUTE_OPERATIONS[route] ?? OTHER_OPERATION);
     const status = reply.statusCode;
     metrics.observeRequest(operation, status, reply.elapsedTime / 1000);
     const sampled = logSample >= 1 || status >= 500 || (logSample > 0 && Math.random() < logSample);
-    if (sampled && logger.isLevelEnabled('info')) logger.info(requestLine(request, reply, route), 'request');
+    if (sampled && logger.isLevelEnabled('info')) {
+      logger.info(requestLine(request, reply, route ?? request.routeOptions.url), 'request');
+    }
     done();
   });
 }
