@@ -2,15 +2,16 @@
  * Throughput of several servers against the first (the baseline), measured in alternating rounds: the
  * machine's own speed drifts by tens of percent within minutes (a VM sharing its host), so a baseline
  * measured first and Flowgate after could compare two different machines. Each round measures every
- * server once, back to back; a server's ratio is the median of its per-round ratios to the baseline.
+ * server once, back to back, in the reverse order every other round (so a steady drift favours no
+ * server); a server's ratio is the median of its per-round ratios to the baseline.
  */
 import autocannon from 'autocannon';
 import { cpuMicros, rssMb, type Started } from './processes.ts';
 
 const CONNECTIONS = 32;
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 3);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const ROUND_SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
+const ROUND_SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 
 export interface Target {
   name: string;
@@ -65,7 +66,11 @@ export async function compareThroughput(targets: readonly Target[]): Promise<Mea
   const rounds: Round[][] = targets.map(() => []);
   const peakRss = targets.map(() => 0);
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [index, target] of targets.entries()) {
+    const order = [...targets.keys()];
+    if (round % 2 === 1) order.reverse();
+    for (const index of order) {
+      const target = targets[index];
+      if (target === undefined) continue;
       const sampler = setInterval(() => {
         void rssMb(target.server.process.pid).then((mb) => {
           peakRss[index] = Math.max(peakRss[index] ?? 0, mb);
@@ -83,7 +88,7 @@ export async function compareThroughput(targets: readonly Target[]): Promise<Mea
 
 export function report(measurements: readonly Measurement[]): string {
   return [
-    `autocannon: ${CONNECTIONS} connections, 127.0.0.1; each server ${WARMUP_SECONDS} s warm-up, then ${ROUNDS} rounds of ${ROUND_SECONDS} s, the servers alternating within each round`,
+    `autocannon: ${CONNECTIONS} connections, 127.0.0.1; each server ${WARMUP_SECONDS} s warm-up, then ${ROUNDS} rounds of ${ROUND_SECONDS} s, the servers one after the other in each round (every other round in reverse order)`,
     '',
     '| server | req/s | req/s by round | p50 ms | p99 ms | errors | non-2xx | peak RSS MB | server CPU µs/req | vs baseline: median of rounds (lowest–highest) |',
     '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|',
